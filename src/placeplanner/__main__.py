@@ -1,0 +1,3 @@
+from placeplanner.cli import main
+
+raise SystemExit(main())

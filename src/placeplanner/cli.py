@@ -1,0 +1,274 @@
+"""The ``placeplanner`` command line. It uses the same services as the GUI.
+
+Exit codes: 0 success; 1 a user error, with a one-line message; 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from placeplanner import __version__
+from placeplanner.errors import PlanError, ValidationError
+from placeplanner.money import format_money, year_label
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's own exit code for usage is 2, as we want
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="placeplanner",
+        description="Plan a place's shared health and care budget together. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"PlacePlanner {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every problem, not just the first")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("new", _new, "Create an empty plan.")
+    sub.add_argument("plan", type=Path, help="the new plan file (.placeplan)")
+    sub.add_argument("--place", required=True, help="the place, e.g. 'Riverside'")
+    sub.add_argument("--title", default="", help="e.g. 'Riverside place, 2027/28 to 2028/29'")
+    sub.add_argument("--first-year", default="2027/28", help="first financial year (default 2027/28)")
+    sub.add_argument("--years", type=int, default=2, help="financial years covered (default 2)")
+
+    sub = command("demo", _demo, "Write the Riverside demo plan: a fictional place with a past meeting.")
+    sub.add_argument("plan", type=Path, help="the plan file to create")
+
+    sub = command("import", _import, "Import CSV files named after their table, workbooks, Fingertips or ONS files. All or nothing.")
+    sub.add_argument("plan", type=Path)
+    sub.add_argument("files", type=Path, nargs="+", help="CSV files, folders of them, or .xlsx workbooks")
+    sub.add_argument("--area", help="for Fingertips and ONS files: keep only this area (code or name)")
+    sub.add_argument("--need", default="", help="for Fingertips files: the need these indicators show")
+    sub.add_argument("--year", type=int, help="for ONS files: the mid-year of the estimates")
+
+    sub = command("export", _export, "Export every table: a workbook (.xlsx) or a folder of CSV files.")
+    sub.add_argument("plan", type=Path)
+    sub.add_argument("out", type=Path, help="a .xlsx file, or a folder")
+
+    sub = command("template", _template, "Write blank import templates, with a README sheet describing each column.")
+    sub.add_argument("out", type=Path, help="a .xlsx file, or a folder")
+    sub.add_argument("--plan", type=Path, help="take cost columns from this plan's funding streams")
+
+    sub = command("info", _info, "Show the plan's counts and totals.")
+    sub.add_argument("plan", type=Path)
+    sub.add_argument("--json", action="store_true", help="print JSON")
+
+    sub = command("check", _check, "Check the plan file's integrity and the plan's rules.")
+    sub.add_argument("plan", type=Path)
+
+    sub = command("backup", _backup, "Take a verified backup now, or list the backups.")
+    sub.add_argument("plan", type=Path)
+    sub.add_argument("--list", action="store_true", help="list backups, newest first")
+
+    sub = command("restore", _restore, "Bring a backup back as the plan (the current plan is kept first).")
+    sub.add_argument("plan", type=Path)
+    sub.add_argument("backup", type=Path, help="a backup file (see 'backup PLAN --list')")
+
+    sub = command("open", _open, "Open a plan in the app.")
+    sub.add_argument("plan", type=Path, nargs="?")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        args.plan = None
+        handler = _open
+    try:
+        return int(handler(args))
+    except ValidationError as exc:
+        print(f"placeplanner: {exc}", file=sys.stderr)
+        if args.verbose and len(exc.problems) > 1:
+            for problem in exc.problems:
+                print(f"  - {problem}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except PlanError as exc:
+        print(f"placeplanner: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("placeplanner: stopped", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def _new(args: argparse.Namespace) -> int:
+    from placeplanner.model import PlanInfo
+    from placeplanner.money import parse_year
+    from placeplanner.service import PlanService
+
+    try:
+        first = parse_year(args.first_year)
+    except ValueError as exc:
+        raise PlanError(str(exc)) from None
+    plan = _plan_path(args.plan)
+    PlanService.create(plan, PlanInfo(place=args.place, title=args.title, start_year=first, years=args.years)).close()
+    print(f"Created {plan}")
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from placeplanner.demo import write_demo_plan
+
+    plan = _plan_path(args.plan)
+    write_demo_plan(plan)
+    print(f"Wrote the Riverside demo plan to {plan}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from placeplanner.io.importing import ImportOptions, import_files
+    from placeplanner.service import PlanService
+
+    with PlanService.open(args.plan) as service:
+        change = import_files(service, args.files, ImportOptions(area=args.area, need=args.need, year=args.year))
+    if change.empty:
+        print("Nothing changed: the plan already holds everything in these files.")
+    else:
+        parts = [f"{change.records:,} records"] + ([f"{change.scores:,} individual scores"] if change.scores else [])
+        print(f"Imported {' and '.join(parts)} into {args.plan.name} ({', '.join(sorted(change.tables))}).")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from placeplanner.io.exporting import plan_frames, write_tables
+    from placeplanner.service import PlanService
+
+    with PlanService.open(args.plan, write=False) as service:
+        frames = plan_frames(service.read(), service.scores_frame())
+    out = write_tables(frames, args.out)
+    print(f"Exported {args.plan.name} to {out}")
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from placeplanner.io.exporting import plan_frames, write_tables
+    from placeplanner.model import PlanData, PlanInfo
+    from placeplanner.service import PlanService
+
+    if args.plan:
+        with PlanService.open(args.plan, write=False) as service:
+            plan = service.read()
+        frames = plan_frames(plan)
+        # Keep the cost columns the plan's streams give, but no rows.
+        frames = {name: frame.iloc[0:0] for name, frame in frames.items()}
+    else:
+        frames = {n: f.iloc[0:0] for n, f in plan_frames(replace(PlanData(info=PlanInfo(place="")))).items()}
+        frames["options"] = frames["options"].reindex(columns=["name", "lead_partner", "cost:<funding stream name>", *frames["options"].columns[2:]])
+    out = write_tables(frames, args.out, readme=True)
+    print(f"Wrote blank templates to {out}")
+    return EXIT_OK
+
+
+def _info(args: argparse.Namespace) -> int:
+    from placeplanner.service import PlanService
+
+    with PlanService.open(args.plan, write=False) as service:
+        summary = service.summary()
+    info = summary.info
+    if args.json:
+        print(json.dumps({
+            "path": str(args.plan), "place": info.place, "title": info.title,
+            "years": [year_label(y) for y in info.plan_years], "counts": summary.counts,
+            "budget_by_year": {year_label(y): a for y, a in sorted(summary.budget_by_year.items())},
+            "cost_by_year": {year_label(y): a for y, a in sorted(summary.cost_by_year.items())},
+            "savings_by_year": {year_label(y): a for y, a in sorted(summary.savings_by_year.items())},
+            "mandatory_options": summary.mandatory_options,
+        }, indent=2))
+        return EXIT_OK
+    years = info.plan_years
+    print(f"{info.title or info.place} ({year_label(years[0])} to {year_label(years[-1])})")
+    shown = {k: v for k, v in summary.counts.items() if k not in {"audit_log", "results"}}
+    print("  " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in shown.items()))
+    for year in years:
+        budget = summary.budget_by_year.get(year, 0.0)
+        cost = summary.cost_by_year.get(year, 0.0)
+        savings = summary.savings_by_year.get(year, 0.0)
+        print(f"  {year_label(year)}: shared budget {format_money(budget)}; options ask {format_money(cost)}"
+              + (f", decommissions release {format_money(savings)}" if savings else ""))
+    if summary.mandatory_options:
+        print(f"  {summary.mandatory_options} mandatory option{'s' * (summary.mandatory_options != 1)}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from placeplanner.service import PlanService
+
+    with PlanService.open(args.plan, write=False) as service:
+        findings = service.check()
+        broken = service.verify_audit()
+    for warning in findings.warnings:
+        print(f"warning: {warning}")
+    if broken is not None:
+        findings.errors.append(_audit_problem(broken))
+    if findings.errors:
+        raise ValidationError(findings.errors)
+    print(f"{args.plan.name}: file intact, {len(findings.warnings)} warning{'s' * (len(findings.warnings) != 1)}, no errors")
+    return EXIT_OK
+
+
+def _audit_problem(entry: int) -> Any:
+    from placeplanner.errors import Problem
+
+    return Problem("audit log", f"entry {entry} has been changed or removed since it was written")
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from placeplanner.storage.backup import backup_plan, list_backups
+
+    if args.list:
+        backups = list_backups(args.plan)
+        if not backups:
+            print(f"No backups of {args.plan.name} yet.")
+        for backup in backups:
+            print(f"{backup.taken_at:%d %b %Y %H:%M:%S}  {backup.reason:<32} {backup.path}")
+        return EXIT_OK
+    print(f"Backed up to {backup_plan(args.plan, reason='manual')}")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from placeplanner.storage.backup import restore_plan
+
+    kept = restore_plan(args.plan, args.backup)
+    print(f"Restored {args.plan.name} from {args.backup.name}." + (f" The plan as it was is kept at {kept}." if kept else ""))
+    return EXIT_OK
+
+
+def _open(args: argparse.Namespace) -> int:
+    # The desktop app arrives with the GUI issue; until then show what the plan holds.
+    if args.plan is None:
+        build_parser().print_help()
+        return EXIT_OK
+    args.json = False
+    return _info(args)
+
+
+def _plan_path(path: Path) -> Path:
+    from placeplanner.storage.planfile import SUFFIX
+
+    return path if path.suffix == SUFFIX else path.with_name(path.name + SUFFIX)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

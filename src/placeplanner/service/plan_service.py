@@ -1,0 +1,272 @@
+"""The plan service: open a plan, read it as plain values, and change it one transaction at a time.
+
+Every change is validated against the whole plan first, written in one transaction with
+its audit entries, and reported back as a ChangeSet naming what changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from placeplanner.errors import Problem, ValidationError
+from placeplanner.model import PlanData, PlanInfo, record_key
+from placeplanner.model.plan_data import TABLE_OF_RECORD
+from placeplanner.model.validation import Findings, validate_plan
+from placeplanner.service.identity import current_user
+from placeplanner.storage import audit, orm, repository, scores
+from placeplanner.storage.backup import backup_plan, latest_backup_age
+from placeplanner.storage.planfile import PlanFile, create_plan_file, open_plan_file
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+AUTO_BACKUP_EVERY = timedelta(hours=1)
+# Above this many records an import is audited as one entry listing counts, not one per record.
+AUDIT_EACH_RECORD_UP_TO = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """What one change touched, so a view refreshes only that."""
+
+    tables: frozenset[str] = frozenset()
+    records: int = 0
+    scores: int = 0
+    info: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.tables or self.records or self.scores or self.info)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSummary:
+    info: PlanInfo
+    counts: dict[str, int]
+    budget_by_year: dict[int, float] = field(default_factory=dict)  # money streams only
+    cost_by_year: dict[int, float] = field(default_factory=dict)  # all options, money streams
+    savings_by_year: dict[int, float] = field(default_factory=dict)
+    mandatory_options: int = 0
+
+
+class PlanService:
+    def __init__(self, plan_file: PlanFile, actor: str | None = None) -> None:
+        self._file = plan_file
+        self.actor = actor or current_user()
+
+    # --- opening ---------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, info: PlanInfo, actor: str | None = None) -> PlanService:
+        problems = validate_plan(PlanData(info=info)).errors
+        if problems:
+            raise ValidationError(problems)
+        service = cls(create_plan_file(Path(path), info), actor)
+        with service._file.transaction() as session:
+            audit.append(session, actor=service.actor, action="create", entity="plan", entity_key=info.place, after=repository.as_plain(info))
+        return service
+
+    @classmethod
+    def open(cls, path: Path, *, write: bool = True, actor: str | None = None, auto_backup: bool = True) -> PlanService:
+        plan_file = open_plan_file(Path(path), write=write)
+        if write and auto_backup:
+            age = latest_backup_age(plan_file.path)
+            if age is None or age > AUTO_BACKUP_EVERY:
+                backup_plan(plan_file.path, reason="automatic")
+        return cls(plan_file, actor)
+
+    @property
+    def path(self) -> Path:
+        return self._file.path
+
+    @property
+    def writable(self) -> bool:
+        return self._file.writable
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> PlanService:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- reading ---------------------------------------------------------------------
+
+    def info(self) -> PlanInfo:
+        with self._file.reading() as session:
+            return repository.read_info(session)
+
+    def read(self) -> PlanData:
+        with self._file.reading() as session:
+            return repository.read_plan(session)
+
+    def scores_frame(self, meeting: str | None = None) -> pd.DataFrame:
+        with self._file.reading() as session:
+            return scores.read_scores_frame(session, meeting)
+
+    def summary(self) -> PlanSummary:
+        """Counts and totals straight from SQL, so it stays fast on a large plan."""
+        with self._file.reading() as session:
+            counts = {
+                name: _count(session, model)
+                for name, model in (
+                    ("partners", orm.PartnerRow), ("funding_streams", orm.FundingStreamRow),
+                    ("needs", orm.NeedRow), ("indicators", orm.IndicatorRow),
+                    ("population", orm.PopulationRow), ("values", orm.ValueRow),
+                    ("options", orm.OptionRow), ("participants", orm.ParticipantRow),
+                    ("declarations", orm.DeclarationRow), ("meetings", orm.MeetingRow),
+                    ("individual_scores", orm.IndividualScoreRow), ("agreed_scores", orm.AgreedScoreRow),
+                    ("weight_sets", orm.WeightSetRow), ("rules", orm.RuleRow),
+                    ("scenarios", orm.ScenarioRow), ("results", orm.ResultRow),
+                    ("audit_log", orm.AuditRow),
+                )
+            }
+            money = orm.FundingStreamRow.unit == "GBP"
+            budget = dict(session.execute(
+                select(orm.StreamAmountRow.year, func.sum(orm.StreamAmountRow.amount))
+                .join(orm.FundingStreamRow).where(money).group_by(orm.StreamAmountRow.year)
+            ).tuples().all())
+            cost_q = (
+                select(orm.OptionCostRow.year, func.sum(orm.OptionCostRow.amount))
+                .join(orm.FundingStreamRow, orm.OptionCostRow.stream_id == orm.FundingStreamRow.id)
+                .where(money).group_by(orm.OptionCostRow.year)
+            )
+            cost = dict(session.execute(cost_q.where(orm.OptionCostRow.amount > 0)).tuples().all())
+            savings = dict(session.execute(cost_q.where(orm.OptionCostRow.amount < 0)).tuples().all())
+            mandatory = int(session.scalar(select(func.count()).select_from(orm.OptionRow).where(orm.OptionRow.mandatory)) or 0)
+            return PlanSummary(
+                info=repository.read_info(session), counts=counts,
+                budget_by_year={int(y): float(a) for y, a in budget.items()},
+                cost_by_year={int(y): float(a) for y, a in cost.items()},
+                savings_by_year={int(y): -float(a) for y, a in savings.items()},
+                mandatory_options=mandatory,
+            )
+
+    def check(self) -> Findings:
+        """Validation of the whole plan, individual scores included."""
+        plan = self.read()
+        findings = validate_plan(plan)
+        from placeplanner.model.score_checks import check_score_frame
+
+        findings.errors.extend(check_score_frame(self.scores_frame(), plan))
+        return findings
+
+    def audit_log(self) -> list[audit.AuditEntry]:
+        with self._file.reading() as session:
+            return audit.read_log(session)
+
+    def verify_audit(self) -> int | None:
+        with self._file.reading() as session:
+            return audit.first_broken_entry(session)
+
+    # --- changing --------------------------------------------------------------------
+
+    def apply(
+        self,
+        incoming: PlanData,
+        *,
+        take_info: bool = False,
+        scores_in: pd.DataFrame | None = None,
+        action: str = "edit",
+        source: str = "",
+        problem_locator: Any = None,
+    ) -> ChangeSet:
+        """Lay ``incoming`` over the plan (same names replaced, new ones added) in one transaction.
+
+        Refused whole, with every problem named, if the plan that would result breaks a rule.
+        ``scores_in`` holds individual scores by name (meeting, participant, option, value,
+        score, confidence, comment, scored_at), checked against the resulting plan.
+        """
+        current = self.read()
+        merged = current.merged_with(incoming, take_info=take_info)
+        errors = validate_plan(merged).errors
+        if scores_in is not None and not scores_in.empty:
+            from placeplanner.model.score_checks import check_score_frame
+
+            errors.extend(check_score_frame(scores_in, merged))
+        if problem_locator is not None:
+            errors = [problem_locator(p) for p in errors]
+        if errors:
+            raise ValidationError(errors)
+
+        with self._file.transaction() as session:
+            changes = repository.write_records(session, incoming)
+            if take_info and incoming.info != current.info:
+                repository.write_info(session, incoming.info)
+                audit.append(session, actor=self.actor, action=action, entity="plan", entity_key=incoming.info.place,
+                             before=repository.as_plain(current.info), after=repository.as_plain(incoming.info))
+            written = _write_score_frame(session, scores_in)
+            self._audit_changes(session, changes, action, source, written)
+        return ChangeSet(
+            tables=frozenset(t for t, _, _ in changes) | ({"individual_scores"} if written else set()),
+            records=len(changes), scores=written, info=take_info and incoming.info != current.info,
+        )
+
+    def upsert(self, record: Any) -> ChangeSet:
+        """Add or replace one record (a Partner, an Option, ...)."""
+        table = _table_of(record)
+        return self.apply(replace(PlanData(info=self.info()), **{table: (record,)}))  # type: ignore[arg-type]
+
+    def update_info(self, info: PlanInfo) -> ChangeSet:
+        return self.apply(PlanData(info=info), take_info=True)
+
+    def delete(self, table: str, name: str) -> ChangeSet:
+        current = self.read()
+        kept = tuple(r for r in current.table(table) if record_key(r) != (name,))
+        remaining = replace(current, **{table: kept})  # type: ignore[arg-type]
+        if len(remaining.table(table)) == len(current.table(table)):
+            raise ValidationError([Problem(table, f"there is no '{name}' to delete")])
+        errors = validate_plan(remaining).errors
+        if errors:
+            raise ValidationError([Problem(e.where, f"{e.message} (it would be left pointing at '{name}')") for e in errors])
+        before = next(r for r in current.table(table) if record_key(r) == (name,))
+        with self._file.transaction() as session:
+            repository.delete_record(session, table, (name,))
+            audit.append(session, actor=self.actor, action="delete", entity=table, entity_key=name, before=repository.as_plain(before))
+        return ChangeSet(tables=frozenset({table}), records=1)
+
+    def _audit_changes(self, session: Session, changes: list[tuple[str, Any, Any]], action: str, source: str, scores_written: int) -> None:
+        if len(changes) <= AUDIT_EACH_RECORD_UP_TO:
+            for table, before, after in changes:
+                audit.append(
+                    session, actor=self.actor, action=action if before is None or action != "edit" else "update",
+                    entity=table, entity_key=" / ".join(map(str, record_key(after))),
+                    before=repository.as_plain(before), after=repository.as_plain(after),
+                )
+        else:
+            counts: dict[str, int] = {}
+            for table, _, _ in changes:
+                counts[table] = counts.get(table, 0) + 1
+            audit.append(session, actor=self.actor, action=action, entity="plan", entity_key=source or "bulk change", after={"records": counts})
+        if scores_written:
+            audit.append(session, actor=self.actor, action=action, entity="individual_scores", entity_key=source or "scores", after={"scores written": scores_written})
+
+
+def _count(session: Session, model: type[Any]) -> int:
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _table_of(record: Any) -> str:
+    try:
+        return TABLE_OF_RECORD[type(record)]
+    except KeyError:
+        raise TypeError(f"{type(record).__name__} is not a plan record") from None
+
+
+def _write_score_frame(session: Session, frame: pd.DataFrame | None) -> int:
+    if frame is None or frame.empty:
+        return 0
+    keyed = frame.loc[:, ["score", "confidence", "comment", "scored_at"]].copy()
+    for column, model in (("meeting", orm.MeetingRow), ("participant", orm.ParticipantRow),
+                          ("option", orm.OptionRow), ("value", orm.ValueRow)):
+        keyed[f"{column}_id"] = frame[column].map(scores.name_ids(session, model))
+    keyed["comment"] = keyed["comment"].fillna("")
+    return scores.upsert_scores(session, keyed)

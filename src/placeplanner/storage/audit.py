@@ -1,0 +1,75 @@
+"""The tamper-evident audit log: each entry hashes its own content and the previous hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from placeplanner.storage.orm import AuditRow
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_key: str
+    before: Any
+    after: Any
+
+
+def entry_hash(prev_hash: str, *, at: datetime, actor: str, action: str, entity: str,
+               entity_key: str, before: Any, after: Any) -> str:
+    content = json.dumps(
+        [prev_hash, at.isoformat(), actor, action, entity, entity_key, before, after],
+        sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def append(session: Session, *, actor: str, action: str, entity: str, entity_key: str,
+           before: Any = None, after: Any = None, at: datetime | None = None) -> None:
+    """Add an entry in the caller's transaction, so it commits or vanishes with the change."""
+    last = session.execute(select(AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)).scalar()
+    prev = last or GENESIS
+    at = at or datetime.now()
+    # Round-trip through JSON so the hash covers exactly what is stored.
+    before = json.loads(json.dumps(before, default=str))
+    after = json.loads(json.dumps(after, default=str))
+    session.add(AuditRow(
+        at=at, actor=actor, action=action, entity=entity, entity_key=entity_key,
+        before=before, after=after, prev_hash=prev,
+        hash=entry_hash(prev, at=at, actor=actor, action=action, entity=entity, entity_key=entity_key, before=before, after=after),
+    ))
+    session.flush()
+
+
+def read_log(session: Session) -> list[AuditEntry]:
+    rows = session.execute(select(AuditRow).order_by(AuditRow.id)).scalars()
+    return [AuditEntry(r.id, r.at, r.actor, r.action, r.entity, r.entity_key, r.before, r.after) for r in rows]
+
+
+def first_broken_entry(session: Session) -> int | None:
+    """The id of the first entry whose hash or link does not hold, or None if the chain is whole."""
+    prev = GENESIS
+    expected_id = None
+    for row in session.execute(select(AuditRow).order_by(AuditRow.id)).scalars():
+        if expected_id is not None and row.id != expected_id:
+            return expected_id  # an entry was deleted
+        recomputed = entry_hash(prev, at=row.at, actor=row.actor, action=row.action, entity=row.entity,
+                                entity_key=row.entity_key, before=row.before, after=row.after)
+        if row.prev_hash != prev or row.hash != recomputed:
+            return row.id
+        prev = row.hash
+        expected_id = row.id + 1
+    return None

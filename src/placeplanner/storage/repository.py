@@ -1,0 +1,425 @@
+"""Moves plan data between the ORM rows and the plain domain records.
+
+Reading returns a PlanData; writing takes records and upserts them by name, replacing
+each record's own children (costs, levels, tags, ...) wholesale. Callers own the transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from placeplanner.model import (
+    AgreedScore,
+    ContractForm,
+    Cost,
+    Declaration,
+    DeclarationAction,
+    FundingStream,
+    Indicator,
+    Level,
+    Meeting,
+    Need,
+    Option,
+    OptionKind,
+    OptionStatus,
+    Participant,
+    Partner,
+    PlanData,
+    PlanInfo,
+    Population,
+    Rule,
+    RuleMeasure,
+    ScalePoint,
+    Scenario,
+    Value,
+    WeightSet,
+    WeightSetKind,
+    record_key,
+)
+from placeplanner.storage import orm
+from placeplanner.storage.planfile import read_info_row
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part for part in (p.strip() for p in text.split(";")) if part)
+
+
+def read_info(session: Session) -> PlanInfo:
+    row = read_info_row(session)
+    return PlanInfo(
+        place=row.place, title=row.title, start_year=row.start_year, years=row.years,
+        currency=row.currency, area_code=row.area_code, quorum=row.quorum,
+        conflict_policy=row.conflict_policy,
+    )
+
+
+def read_plan(session: Session) -> PlanData:
+    """The whole plan except individual scores, as plain values."""
+    partners = {r.id: r.name for r in session.scalars(select(orm.PartnerRow))}
+    needs_by_id = {r.id: r.name for r in session.scalars(select(orm.NeedRow))}
+    meetings = {r.id: r.name for r in session.scalars(select(orm.MeetingRow))}
+    streams = session.scalars(select(orm.FundingStreamRow).options(selectinload(orm.FundingStreamRow.amounts))).all()
+    stream_names = {s.id: s.name for s in streams}
+    values = session.scalars(select(orm.ValueRow).options(selectinload(orm.ValueRow.scale_points))).all()
+    value_names = {v.id: v.name for v in values}
+    options = session.scalars(
+        select(orm.OptionRow).order_by(orm.OptionRow.id).options(
+            selectinload(orm.OptionRow.costs), selectinload(orm.OptionRow.levels),
+            selectinload(orm.OptionRow.tags), selectinload(orm.OptionRow.need_links),
+            selectinload(orm.OptionRow.links),
+        )
+    ).all()
+    option_names = {o.id: o.name for o in options}
+    participant_names = {p.id: p.name for p in session.scalars(select(orm.ParticipantRow))}
+
+    return PlanData(
+        info=read_info(session),
+        partners=tuple(Partner(r.name, r.kind) for r in session.scalars(select(orm.PartnerRow).order_by(orm.PartnerRow.id))),
+        funding_streams=tuple(
+            FundingStream(
+                name=s.name, partner=partners[s.partner_id],
+                amounts=tuple((a.year, a.amount) for a in s.amounts),
+                unit=s.unit, ring_fenced_for=_split(s.ring_fenced_for),
+            )
+            for s in sorted(streams, key=lambda s: s.id)
+        ),
+        needs=tuple(
+            Need(r.name, r.people, r.priority, r.description)
+            for r in session.scalars(select(orm.NeedRow).order_by(orm.NeedRow.id))
+        ),
+        indicators=tuple(
+            Indicator(
+                name=r.name, area_code=r.area_code, period=r.period, value=r.value,
+                need=needs_by_id.get(r.need_id, "") if r.need_id else "", area_name=r.area_name,
+                sex=r.sex, age=r.age, unit=r.unit, lower_ci=r.lower_ci, upper_ci=r.upper_ci,
+                count=r.count, denominator=r.denominator, compared=r.compared,
+                indicator_id=r.indicator_id, source=r.source,
+            )
+            for r in session.scalars(select(orm.IndicatorRow).order_by(orm.IndicatorRow.id))
+        ),
+        population=tuple(
+            Population(r.area_code, r.area_name, r.year, r.sex, r.age, r.count)
+            for r in session.scalars(select(orm.PopulationRow).order_by(orm.PopulationRow.id))
+        ),
+        values=tuple(
+            Value(
+                name=v.name, weight=v.weight, scale_min=v.scale_min, scale_max=v.scale_max,
+                description=v.description,
+                scale_points=tuple(ScalePoint(p.point, p.label) for p in v.scale_points),
+            )
+            for v in sorted(values, key=lambda v: v.id)
+        ),
+        options=tuple(_option_record(o, partners, stream_names, needs_by_id, option_names) for o in options),
+        participants=tuple(
+            Participant(r.name, r.organisation, r.role)
+            for r in session.scalars(select(orm.ParticipantRow).order_by(orm.ParticipantRow.id))
+        ),
+        declarations=tuple(
+            Declaration(
+                participant=participant_names[r.participant_id], option=option_names[r.option_id],
+                interest=r.interest, action=DeclarationAction(r.action), declared_on=r.declared_on,
+            )
+            for r in session.scalars(select(orm.DeclarationRow).order_by(orm.DeclarationRow.id))
+        ),
+        meetings=tuple(
+            Meeting(r.name, r.held_on, r.status, r.notes)
+            for r in session.scalars(select(orm.MeetingRow).order_by(orm.MeetingRow.id))
+        ),
+        agreed_scores=tuple(
+            AgreedScore(
+                option=option_names[r.option_id], value=value_names[r.value_id], score=r.score,
+                rationale=r.rationale, meeting=meetings.get(r.meeting_id, "") if r.meeting_id else "",
+            )
+            for r in session.scalars(
+                select(orm.AgreedScoreRow).order_by(orm.AgreedScoreRow.option_id, orm.AgreedScoreRow.value_id)
+            )
+        ),
+        weight_sets=tuple(
+            WeightSet(
+                name=r.name, kind=WeightSetKind(r.kind), owner=r.owner,
+                weights=tuple((value_names[w.value_id], w.weight) for w in sorted(r.weights, key=lambda w: w.value_id)),
+            )
+            for r in session.scalars(select(orm.WeightSetRow).order_by(orm.WeightSetRow.id).options(selectinload(orm.WeightSetRow.weights)))
+        ),
+        rules=tuple(
+            Rule(r.name, r.applies_to, RuleMeasure(r.measure), r.minimum, r.maximum, r.enabled)
+            for r in session.scalars(select(orm.RuleRow).order_by(orm.RuleRow.id))
+        ),
+        scenarios=tuple(
+            Scenario(r.name, r.description, dict(r.settings))
+            for r in session.scalars(select(orm.ScenarioRow).order_by(orm.ScenarioRow.id))
+        ),
+    )
+
+
+def _option_record(
+    row: orm.OptionRow,
+    partners: dict[int, str],
+    streams: dict[int, str],
+    needs: dict[int, str],
+    options: dict[int, str],
+) -> Option:
+    return Option(
+        name=row.name,
+        lead_partner=partners[row.lead_partner_id],
+        kind=OptionKind(row.kind),
+        costs=tuple(
+            Cost(streams[c.stream_id], c.year, c.amount)
+            for c in sorted(row.costs, key=lambda c: (c.stream_id, c.year))
+        ),
+        levels=tuple(Level(lv.name, lv.cost_share, lv.value_share) for lv in row.levels),
+        min_share=row.min_share,
+        needs=tuple(needs[n.need_id] for n in row.need_links),
+        tags=tuple(t.tag for t in row.tags),
+        requires=tuple(options[link.other_id] for link in row.links if link.relation == "requires"),
+        excludes=tuple(options[link.other_id] for link in row.links if link.relation == "excludes"),
+        mandatory=row.mandatory,
+        status=OptionStatus(row.status),
+        contract_form=ContractForm(row.contract_form),
+        people_reached=row.people_reached,
+        description=row.description,
+    )
+
+
+# --- writing -----------------------------------------------------------------------------
+
+# Tables in the order that satisfies their references.
+WRITE_ORDER = (
+    "partners", "funding_streams", "needs", "indicators", "population", "values",
+    "participants", "meetings", "options", "declarations", "agreed_scores",
+    "weight_sets", "rules", "scenarios",
+)
+
+
+class _Ids:
+    """Name -> primary key lookups, refreshed as rows are added."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._cache: dict[type[Any], dict[str, int]] = {}
+
+    def of(self, model: type[Any], name: str) -> int:
+        table = self._cache.get(model)
+        if table is None:
+            table = {n: i for i, n in self.session.execute(select(model.id, model.name))}
+            self._cache[model] = table
+        return table[name]
+
+    def forget(self, model: type[Any]) -> None:
+        self._cache.pop(model, None)
+
+
+def write_info(session: Session, info: PlanInfo) -> None:
+    row = read_info_row(session)
+    for field in dataclasses.fields(info):
+        setattr(row, field.name, getattr(info, field.name))
+
+
+def write_records(session: Session, incoming: PlanData) -> list[tuple[str, Any, Any]]:
+    """Upsert every record in ``incoming`` (not its info); return (table, before, after) per change."""
+    ids = _Ids(session)
+    current = read_plan(session)
+    session.info["row_cache"] = {}
+    changes: list[tuple[str, Any, Any]] = []
+    # Options first without their links, then links, so options may require each other in any order.
+    with session.no_autoflush:
+        for table in WRITE_ORDER:
+            records = incoming.table(table)
+            if not records:
+                continue
+            existing = {record_key(r): r for r in current.table(table)}
+            writer = _WRITERS[table]
+            for record in records:
+                before = existing.get(record_key(record))
+                if before == record:
+                    continue
+                writer(session, ids, record)
+                changes.append((table, before, record))
+            session.flush()
+            if table in _MODELS:
+                ids.forget(_MODELS[table])
+            if table == "options":
+                for _, _, record in (c for c in changes if c[0] == "options"):
+                    _write_option_links(session, ids, record)
+                session.flush()
+    session.info.pop("row_cache", None)
+    return changes
+
+
+def _get_or_new(session: Session, model: type[Any], **key: Any) -> Any:
+    """The row with this key, or a new one; existing rows are loaded once per table and session."""
+    cache: dict[type[Any], dict[tuple[Any, ...], Any]] = session.info.setdefault("row_cache", {})
+    fields = tuple(sorted(key))
+    rows = cache.get(model)
+    if rows is None:
+        rows = {tuple(getattr(r, f) for f in fields): r for r in session.scalars(select(model))}
+        cache[model] = rows
+    wanted = tuple(key[f] for f in fields)
+    row = rows.get(wanted)
+    if row is None:
+        row = model(**key)
+        session.add(row)
+        rows[wanted] = row
+    return row
+
+
+def _write_partner(session: Session, ids: _Ids, r: Partner) -> None:
+    row = _get_or_new(session, orm.PartnerRow, name=r.name)
+    row.kind = r.kind
+
+
+def _write_stream(session: Session, ids: _Ids, r: FundingStream) -> None:
+    row = _get_or_new(session, orm.FundingStreamRow, name=r.name)
+    row.partner_id = ids.of(orm.PartnerRow, r.partner)
+    row.unit = r.unit
+    row.ring_fenced_for = ";".join(r.ring_fenced_for)
+    row.amounts = [orm.StreamAmountRow(year=y, amount=a) for y, a in r.amounts]
+
+
+def _write_need(session: Session, ids: _Ids, r: Need) -> None:
+    row = _get_or_new(session, orm.NeedRow, name=r.name)
+    row.people, row.priority, row.description = r.people, r.priority, r.description
+
+
+def _write_indicator(session: Session, ids: _Ids, r: Indicator) -> None:
+    row = _get_or_new(session, orm.IndicatorRow, name=r.name, area_code=r.area_code, sex=r.sex, age=r.age, period=r.period)
+    row.need_id = ids.of(orm.NeedRow, r.need) if r.need else None
+    for field in ("area_name", "value", "unit", "lower_ci", "upper_ci", "count", "denominator", "compared", "indicator_id", "source"):
+        setattr(row, field, getattr(r, field))
+
+
+def _write_population(session: Session, ids: _Ids, r: Population) -> None:
+    row = _get_or_new(session, orm.PopulationRow, area_code=r.area_code, year=r.year, sex=r.sex, age=r.age)
+    row.area_name, row.count = r.area_name, r.count
+
+
+def _write_value(session: Session, ids: _Ids, r: Value) -> None:
+    row = _get_or_new(session, orm.ValueRow, name=r.name)
+    row.weight, row.scale_min, row.scale_max, row.description = r.weight, r.scale_min, r.scale_max, r.description
+    row.scale_points = [orm.ScalePointRow(point=p.point, label=p.label) for p in r.scale_points]
+
+
+def _write_option(session: Session, ids: _Ids, r: Option) -> None:
+    row = _get_or_new(session, orm.OptionRow, name=r.name)
+    row.lead_partner_id = ids.of(orm.PartnerRow, r.lead_partner)
+    row.kind, row.min_share, row.mandatory = r.kind.value, r.min_share, r.mandatory
+    row.status, row.contract_form = r.status.value, r.contract_form.value
+    row.people_reached, row.description = r.people_reached, r.description
+    row.costs = [orm.OptionCostRow(stream_id=ids.of(orm.FundingStreamRow, c.stream), year=c.year, amount=c.amount) for c in r.costs]
+    row.levels = [orm.OptionLevelRow(position=i, name=lv.name, cost_share=lv.cost_share, value_share=lv.value_share) for i, lv in enumerate(r.levels)]
+    row.tags = [orm.OptionTagRow(tag=t, position=i) for i, t in enumerate(r.tags)]
+    row.need_links = [orm.OptionNeedRow(need_id=ids.of(orm.NeedRow, n), position=i) for i, n in enumerate(r.needs)]
+
+
+def _write_option_links(session: Session, ids: _Ids, r: Option) -> None:
+    row = _get_or_new(session, orm.OptionRow, name=r.name)
+    wanted = [("requires", o) for o in r.requires] + [("excludes", o) for o in r.excludes]
+    row.links = [
+        orm.OptionLinkRow(other_id=ids.of(orm.OptionRow, other), relation=relation, position=i)
+        for i, (relation, other) in enumerate(wanted)
+    ]
+
+
+def _write_participant(session: Session, ids: _Ids, r: Participant) -> None:
+    row = _get_or_new(session, orm.ParticipantRow, name=r.name)
+    row.organisation, row.role = r.organisation, r.role
+
+
+def _write_declaration(session: Session, ids: _Ids, r: Declaration) -> None:
+    row = _get_or_new(
+        session, orm.DeclarationRow,
+        participant_id=ids.of(orm.ParticipantRow, r.participant), option_id=ids.of(orm.OptionRow, r.option),
+    )
+    row.interest, row.action, row.declared_on = r.interest, r.action.value, r.declared_on
+
+
+def _write_meeting(session: Session, ids: _Ids, r: Meeting) -> None:
+    row = _get_or_new(session, orm.MeetingRow, name=r.name)
+    row.held_on, row.status, row.notes = r.held_on, r.status, r.notes
+
+
+def _write_agreed(session: Session, ids: _Ids, r: AgreedScore) -> None:
+    row = _get_or_new(
+        session, orm.AgreedScoreRow,
+        option_id=ids.of(orm.OptionRow, r.option), value_id=ids.of(orm.ValueRow, r.value),
+    )
+    row.score, row.rationale = r.score, r.rationale
+    row.meeting_id = ids.of(orm.MeetingRow, r.meeting) if r.meeting else None
+
+
+def _write_weight_set(session: Session, ids: _Ids, r: WeightSet) -> None:
+    row = _get_or_new(session, orm.WeightSetRow, name=r.name)
+    row.kind, row.owner = r.kind.value, r.owner
+    row.weights = [orm.WeightRow(value_id=ids.of(orm.ValueRow, v), weight=w) for v, w in r.weights]
+
+
+def _write_rule(session: Session, ids: _Ids, r: Rule) -> None:
+    row = _get_or_new(session, orm.RuleRow, name=r.name)
+    row.applies_to, row.measure = r.applies_to, r.measure.value
+    row.minimum, row.maximum, row.enabled = r.minimum, r.maximum, r.enabled
+
+
+def _write_scenario(session: Session, ids: _Ids, r: Scenario) -> None:
+    row = _get_or_new(session, orm.ScenarioRow, name=r.name)
+    row.description, row.settings = r.description, dict(r.settings)
+
+
+_WRITERS: dict[str, Callable[[Session, _Ids, Any], None]] = {
+    "partners": _write_partner,
+    "funding_streams": _write_stream,
+    "needs": _write_need,
+    "indicators": _write_indicator,
+    "population": _write_population,
+    "values": _write_value,
+    "options": _write_option,
+    "participants": _write_participant,
+    "declarations": _write_declaration,
+    "meetings": _write_meeting,
+    "agreed_scores": _write_agreed,
+    "weight_sets": _write_weight_set,
+    "rules": _write_rule,
+    "scenarios": _write_scenario,
+}
+
+_MODELS: dict[str, type[Any]] = {
+    "partners": orm.PartnerRow,
+    "funding_streams": orm.FundingStreamRow,
+    "needs": orm.NeedRow,
+    "values": orm.ValueRow,
+    "options": orm.OptionRow,
+    "participants": orm.ParticipantRow,
+    "meetings": orm.MeetingRow,
+}
+
+
+def as_plain(record: Any) -> Any:
+    """A record as JSON-ready data, for the audit log."""
+    if record is None:
+        return None
+    return _plain(dataclasses.asdict(record))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def delete_record(session: Session, table: str, key: Iterable[Any]) -> None:
+    key = tuple(key)
+    model = _MODELS.get(table)
+    if model is None:
+        raise ValueError(f"records of {table} are deleted through their owner")
+    row = session.execute(select(model).filter_by(name=key[0])).scalar_one()
+    session.delete(row)
+    session.flush()

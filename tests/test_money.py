@@ -1,0 +1,30 @@
+import pytest
+
+from placeplanner.money import format_money, parse_year, year_label
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [(350_000, "£350k"), (1_200_000, "£1.2m"), (-80_000, "-£80k"), (999, "£999"), (2_000_000, "£2m"), (12_500, "£12.5k")],
+)
+def test_money_reads_as_finance_teams_write_it(amount: float, text: str) -> None:
+    assert format_money(amount) == text
+
+
+def test_other_units_are_not_pounds() -> None:
+    assert format_money(1200, "staff hours") == "1,200 staff hours"
+
+
+@pytest.mark.parametrize("text", ["2027/28", "2027-28", "2027", "FY2027", "2027/2028", " 2027 / 28 "])
+def test_financial_years_parse(text: str) -> None:
+    assert parse_year(text) == 2027
+
+
+@pytest.mark.parametrize("text", ["2027/29", "next year", "27/28", ""])
+def test_bad_financial_years_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="financial year"):
+        parse_year(text)
+
+
+def test_year_label_crosses_the_century() -> None:
+    assert year_label(2099) == "2099/00"
