@@ -197,7 +197,8 @@ def _info(args: argparse.Namespace) -> int:
         }, indent=2))
         return EXIT_OK
     years = info.plan_years
-    print(f"{info.title or info.place} ({year_label(years[0])} to {year_label(years[-1])})")
+    span = f"{year_label(years[0])} to {year_label(years[-1])}"
+    print(info.title if span in info.title else f"{info.title or info.place} ({span})")
     shown = {k: v for k, v in summary.counts.items() if k not in {"audit_log", "results"}}
     print("  " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in shown.items()))
     for year in years:

@@ -50,7 +50,9 @@ def read_workbook(path: Path) -> list[SourceTable]:
     import pandas as pd
 
     try:
-        sheets: dict[str, pd.DataFrame] = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+        sheets: dict[str, pd.DataFrame] = pd.read_excel(
+            path, sheet_name=None, dtype=object, engine="openpyxl", keep_default_na=False, na_values=[]
+        )
     except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
         raise ValidationError([Problem(path.name, f"cannot be read as an Excel workbook ({_first_line(exc)})")]) from None
     found = []

@@ -35,8 +35,9 @@ def check_score_frame(frame: pd.DataFrame, plan: PlanData) -> list[Problem]:
             name = frame.at[label, column]
             problems.append(_problem(label, column, f"names {column} '{name!s}', which is not in the plan"))
 
-    lows = frame["value"].map({v.name: v.scale_min for v in plan.values})
-    highs = frame["value"].map({v.name: v.scale_max for v in plan.values})
+    # astype(float): mapping a categorical column gives a categorical, which cannot be compared.
+    lows = frame["value"].map({v.name: v.scale_min for v in plan.values}).astype(float)
+    highs = frame["value"].map({v.name: v.scale_max for v in plan.values}).astype(float)
     score = pd.to_numeric(frame["score"], errors="coerce")
     outside = frame.index[score.notna() & lows.notna() & ((score < lows) | (score > highs))]
     for label in outside[:MAX_REPORTED]:

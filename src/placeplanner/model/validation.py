@@ -67,6 +67,7 @@ def validate_plan(plan: PlanData) -> Findings:
     for table in plan.table_names():
         _check_unique_names(table, plan.table(table), found)
 
+    _check_name_characters(plan, found)
     partners = {p.name for p in plan.partners}
     streams = {s.name: s for s in plan.funding_streams}
     needs = {n.name for n in plan.needs}
@@ -192,6 +193,22 @@ def _check_unique_names(table: str, rows: Iterable[object], found: Findings) -> 
             found.error(table, "", "name", "has a row with no name")
 
 
+def _check_name_characters(plan: PlanData, found: Findings) -> None:
+    """Names that spreadsheets list with ';' cannot hold one; stream names make 'cost:<stream>:<year>' columns."""
+    listed = (("options", plan.options), ("needs", plan.needs), ("funding_streams", plan.funding_streams))
+    for table, rows in listed:
+        for row in rows:
+            if ";" in row.name:
+                found.error(table, row.name, "name", "contains ';', which separates names in lists; use another character")
+    for stream in plan.funding_streams:
+        if ":" in stream.name:
+            found.error("funding_streams", stream.name, "name", "contains ':', which cost columns use to separate the stream from the year")
+    for option in plan.options:
+        for tag in option.tags:
+            if ";" in tag or ":" in tag:
+                found.error("options", option.name, "tags", f"has tag '{tag}' containing ';' or ':'; use another character")
+
+
 def _check_ring_fence(stream: str, token: str, tags: set[str], found: Findings) -> None:
     prefix, _, name = token.partition(":")
     prefix = prefix.strip().lower()
@@ -218,9 +235,10 @@ def _check_option(
     name = option.name
     if option.lead_partner not in partners:
         found.error("options", name, "lead_partner", f"is led by '{option.lead_partner}', which is not a partner in the plan")
+    for stream in dict.fromkeys(c.stream for c in option.costs):
+        if stream not in streams:
+            found.error("options", name, f"cost:{stream}", f"draws on funding stream '{stream}', which is not in the plan")
     for cost in option.costs:
-        if cost.stream not in streams:
-            found.error("options", name, f"cost:{cost.stream}", f"draws on funding stream '{cost.stream}', which is not in the plan")
         if cost.year not in years:
             found.error("options", name, f"cost:{cost.stream}:{_fy(cost.year)}", f"has a cost in {_fy(cost.year)}, outside the plan's years ({_years(years)})")
     for need in option.needs:

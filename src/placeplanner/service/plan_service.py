@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 AUTO_BACKUP_EVERY = timedelta(hours=1)
-# Above this many records an import is audited as one entry listing counts, not one per record.
-AUDIT_EACH_RECORD_UP_TO = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,14 +131,14 @@ class PlanService:
             budget = dict(session.execute(
                 select(orm.StreamAmountRow.year, func.sum(orm.StreamAmountRow.amount))
                 .join(orm.FundingStreamRow).where(money).group_by(orm.StreamAmountRow.year)
-            ).tuples().all())
+            ).all())
             cost_q = (
                 select(orm.OptionCostRow.year, func.sum(orm.OptionCostRow.amount))
                 .join(orm.FundingStreamRow, orm.OptionCostRow.stream_id == orm.FundingStreamRow.id)
                 .where(money).group_by(orm.OptionCostRow.year)
             )
-            cost = dict(session.execute(cost_q.where(orm.OptionCostRow.amount > 0)).tuples().all())
-            savings = dict(session.execute(cost_q.where(orm.OptionCostRow.amount < 0)).tuples().all())
+            cost = dict(session.execute(cost_q.where(orm.OptionCostRow.amount > 0)).all())
+            savings = dict(session.execute(cost_q.where(orm.OptionCostRow.amount < 0)).all())
             mandatory = int(session.scalar(select(func.count()).select_from(orm.OptionRow).where(orm.OptionRow.mandatory)) or 0)
             return PlanSummary(
                 info=repository.read_info(session), counts=counts,
@@ -226,7 +224,7 @@ class PlanService:
             raise ValidationError([Problem(table, f"there is no '{name}' to delete")])
         errors = validate_plan(remaining).errors
         if errors:
-            raise ValidationError([Problem(e.where, f"{e.message} (it would be left pointing at '{name}')") for e in errors])
+            raise ValidationError([replace(e, message=f"{e.message}, so '{name}' cannot be deleted") for e in errors])
         before = next(r for r in current.table(table) if record_key(r) == (name,))
         with self._file.transaction() as session:
             repository.delete_record(session, table, (name,))
@@ -234,20 +232,17 @@ class PlanService:
         return ChangeSet(tables=frozenset({table}), records=1)
 
     def _audit_changes(self, session: Session, changes: list[tuple[str, Any, Any]], action: str, source: str, scores_written: int) -> None:
-        if len(changes) <= AUDIT_EACH_RECORD_UP_TO:
-            for table, before, after in changes:
-                audit.append(
-                    session, actor=self.actor, action=action if before is None or action != "edit" else "update",
-                    entity=table, entity_key=" / ".join(map(str, record_key(after))),
-                    before=repository.as_plain(before), after=repository.as_plain(after),
-                )
-        else:
-            counts: dict[str, int] = {}
-            for table, _, _ in changes:
-                counts[table] = counts.get(table, 0) + 1
-            audit.append(session, actor=self.actor, action=action, entity="plan", entity_key=source or "bulk change", after={"records": counts})
+        entries = [
+            audit.Change(
+                action=("add" if before is None else "update") if action == "edit" else action,
+                entity=table, entity_key=" / ".join(map(str, record_key(after))),
+                before=repository.as_plain(before), after=repository.as_plain(after),
+            )
+            for table, before, after in changes
+        ]
         if scores_written:
-            audit.append(session, actor=self.actor, action=action, entity="individual_scores", entity_key=source or "scores", after={"scores written": scores_written})
+            entries.append(audit.Change(action, "individual_scores", source or "scores", after={"scores written": scores_written}))
+        audit.append_many(session, self.actor, entries)
 
 
 def _count(session: Session, model: type[Any]) -> int:
@@ -267,6 +262,11 @@ def _write_score_frame(session: Session, frame: pd.DataFrame | None) -> int:
     keyed = frame.loc[:, ["score", "confidence", "comment", "scored_at"]].copy()
     for column, model in (("meeting", orm.MeetingRow), ("participant", orm.ParticipantRow),
                           ("option", orm.OptionRow), ("value", orm.ValueRow)):
-        keyed[f"{column}_id"] = frame[column].map(scores.name_ids(session, model))
+        names = frame[column].astype("category")
+        # Look up each distinct name once, then spread the ids by the category codes.
+        ids = names.cat.categories.map(scores.name_ids(session, model)).to_numpy()
+        keyed[f"{column}_id"] = ids[names.cat.codes.to_numpy()].astype("int64")
     keyed["comment"] = keyed["comment"].fillna("")
+    # In the unique index's order, so the B-tree grows at its end rather than everywhere.
+    keyed = keyed.sort_values(["meeting_id", "participant_id", "option_id", "value_id"], kind="stable")
     return scores.upsert_scores(session, keyed)

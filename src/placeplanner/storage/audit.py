@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from placeplanner.storage.orm import AuditRow
@@ -37,21 +37,41 @@ def entry_hash(prev_hash: str, *, at: datetime, actor: str, action: str, entity:
     return hashlib.sha256(content.encode()).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry to append: what was done to which record, with its content before and after."""
+
+    action: str
+    entity: str
+    entity_key: str
+    before: Any = None
+    after: Any = None
+
+
 def append(session: Session, *, actor: str, action: str, entity: str, entity_key: str,
-           before: Any = None, after: Any = None, at: datetime | None = None) -> None:
-    """Add an entry in the caller's transaction, so it commits or vanishes with the change."""
-    last = session.execute(select(AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)).scalar()
-    prev = last or GENESIS
-    at = at or datetime.now()
-    # Round-trip through JSON so the hash covers exactly what is stored.
-    before = json.loads(json.dumps(before, default=str))
-    after = json.loads(json.dumps(after, default=str))
-    session.add(AuditRow(
-        at=at, actor=actor, action=action, entity=entity, entity_key=entity_key,
-        before=before, after=after, prev_hash=prev,
-        hash=entry_hash(prev, at=at, actor=actor, action=action, entity=entity, entity_key=entity_key, before=before, after=after),
-    ))
-    session.flush()
+           before: Any = None, after: Any = None) -> None:
+    """Add one entry in the caller's transaction, so it commits or vanishes with the change."""
+    append_many(session, actor, [Change(action, entity, entity_key, before, after)])
+
+
+def append_many(session: Session, actor: str, changes: list[Change]) -> None:
+    """Chain several entries at once (an import may log thousands)."""
+    if not changes:
+        return
+    prev = session.execute(select(AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)).scalar() or GENESIS
+    at = datetime.now()
+    rows = []
+    for change in changes:
+        # Round-trip through JSON so the hash covers exactly what is stored.
+        before = json.loads(json.dumps(change.before, default=str))
+        after = json.loads(json.dumps(change.after, default=str))
+        digest = entry_hash(prev, at=at, actor=actor, action=change.action, entity=change.entity,
+                            entity_key=change.entity_key, before=before, after=after)
+        rows.append({"at": at, "actor": actor, "action": change.action, "entity": change.entity,
+                     "entity_key": change.entity_key, "before": before, "after": after,
+                     "prev_hash": prev, "hash": digest})
+        prev = digest
+    session.execute(insert(AuditRow), rows)
 
 
 def read_log(session: Session) -> list[AuditEntry]:

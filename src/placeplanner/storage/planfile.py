@@ -28,6 +28,7 @@ SUFFIX = ".placeplan"
 # PRAGMA application_id marks a SQLite file as a plan ("PlPl").
 APPLICATION_ID = 0x506C506C
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+RESTORE_ADVICE = "restore a backup: 'placeplanner backup PLAN --list', then 'placeplanner restore PLAN BACKUP'"
 
 
 def _sqlite_engine(path: Path, *, read_only: bool) -> Engine:
@@ -38,6 +39,8 @@ def _sqlite_engine(path: Path, *, read_only: bool) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 10000")
+        # 64 MB of page cache: bulk imports touch index pages far beyond the 2 MB default.
+        cursor.execute("PRAGMA cache_size = -65536")
         if not read_only:
             # WAL with FULL sync: a committed edit survives a power cut (local disks).
             cursor.execute("PRAGMA journal_mode = WAL")
@@ -170,9 +173,10 @@ def check_plan_database(path: Path) -> None:
             raise PlanFileError(f"{path.name} is an SQLite database but not a PlacePlanner plan")
         verdict = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
         if verdict != ["ok"]:
-            raise PlanFileError(f"{path.name} is damaged ({verdict[0]}); restore a backup with 'placeplanner restore'")
+            lines = [line for row in verdict for line in str(row).splitlines() if not line.startswith("***")]
+            raise PlanFileError(f"{path.name} is damaged ({lines[0] if lines else 'integrity check failed'}); {RESTORE_ADVICE}")
     except sqlite3.DatabaseError as exc:
-        raise PlanFileError(f"{path.name} is damaged and cannot be read ({exc}); restore a backup with 'placeplanner restore'") from None
+        raise PlanFileError(f"{path.name} is damaged and cannot be read ({exc}); {RESTORE_ADVICE}") from None
     finally:
         connection.close()
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from placeplanner.model import (
@@ -245,10 +245,9 @@ def write_records(session: Session, incoming: PlanData) -> list[tuple[str, Any, 
             if table in _MODELS:
                 ids.forget(_MODELS[table])
             if table == "options":
-                for _, _, record in (c for c in changes if c[0] == "options"):
-                    _write_option_links(session, ids, record)
-                session.flush()
+                _write_option_links(session, ids, [c[2] for c in changes if c[0] == "options"])
     session.info.pop("row_cache", None)
+    session.expire_all()  # links were written with Core, behind the identity map's back
     return changes
 
 
@@ -317,13 +316,23 @@ def _write_option(session: Session, ids: _Ids, r: Option) -> None:
     row.need_links = [orm.OptionNeedRow(need_id=ids.of(orm.NeedRow, n), position=i) for i, n in enumerate(r.needs)]
 
 
-def _write_option_links(session: Session, ids: _Ids, r: Option) -> None:
-    row = _get_or_new(session, orm.OptionRow, name=r.name)
-    wanted = [("requires", o) for o in r.requires] + [("excludes", o) for o in r.excludes]
-    row.links = [
-        orm.OptionLinkRow(other_id=ids.of(orm.OptionRow, other), relation=relation, position=i)
-        for i, (relation, other) in enumerate(wanted)
+def _write_option_links(session: Session, ids: _Ids, records: list[Option]) -> None:
+    """Replace the requires/excludes links of these options in two statements, not one per option."""
+    if not records:
+        return
+    option_ids = [ids.of(orm.OptionRow, r.name) for r in records]
+    for start in range(0, len(option_ids), 500):
+        chunk = option_ids[start:start + 500]
+        session.execute(delete(orm.OptionLinkRow).where(orm.OptionLinkRow.option_id.in_(chunk)))
+    rows = [
+        {"option_id": option_id, "other_id": ids.of(orm.OptionRow, other), "relation": relation, "position": position}
+        for option_id, record in zip(option_ids, records, strict=True)
+        for position, (relation, other) in enumerate(
+            [("requires", o) for o in record.requires] + [("excludes", o) for o in record.excludes]
+        )
     ]
+    if rows:
+        session.execute(insert(orm.OptionLinkRow), rows)
 
 
 def _write_participant(session: Session, ids: _Ids, r: Participant) -> None:
