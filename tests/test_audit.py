@@ -32,7 +32,7 @@ def test_deleting_a_record_is_logged(service: PlanService) -> None:
 
 
 def test_deleting_what_others_depend_on_is_refused(service: PlanService) -> None:
-    with pytest.raises(ValidationError, match="^funding stream 'Better Care Fund' names partner 'Testford ICB', which is not in the plan, so 'Testford ICB' cannot be deleted"):
+    with pytest.raises(ValidationError, match=r"^funding stream 'Better Care Fund' names partner 'Testford ICB', which is not in the plan, so 'Testford ICB' cannot be deleted"):
         service.delete("partners", "Testford ICB")
 
 

@@ -77,7 +77,8 @@ def test_restore_replaces_a_damaged_plan_and_moves_it_aside(service: PlanService
     service.close()
     service.path.write_bytes(b"garbage" * 1000)
     aside = restore_plan(service.path, backup)
-    assert aside is not None and aside.read_bytes().startswith(b"garbage")
+    assert aside is not None
+    assert aside.read_bytes().startswith(b"garbage")
     with PlanService.open(service.path, write=False) as reopened:
         assert reopened.info().place == "Testford"
 
@@ -86,11 +87,11 @@ def test_restore_refuses_a_backup_that_is_not_a_plan(service: PlanService, tmp_p
     bogus = tmp_path / "bogus.placeplan"
     bogus.write_text("nope")
     service.close()
-    with pytest.raises(PlanFileError, match="not a PlacePlanner plan"):
+    with pytest.raises(PlanFileError, match=r"not a PlacePlanner plan"):
         restore_plan(service.path, bogus)
 
 
 def test_restore_refuses_while_another_process_edits(service: PlanService) -> None:
     backup = backup_plan(service.path)
-    with pytest.raises(PlanFileError, match="open for editing elsewhere"):
+    with pytest.raises(PlanFileError, match=r"open for editing elsewhere"):
         restore_plan(service.path, backup)

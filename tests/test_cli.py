@@ -27,7 +27,7 @@ def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]
 
 
 def test_the_parser_knows_every_command() -> None:
-    assert set(COMMANDS) <= set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]  # noqa: SLF001
+    assert set(COMMANDS) <= set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
 
 
 def test_new_info_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -47,7 +47,8 @@ def test_demo_then_info_check_export_and_import(tmp_path: Path, capsys: pytest.C
     assert main(["demo", str(plan)]) == 0
     assert main(["info", str(plan)]) == 0
     out = capsys.readouterr().out
-    assert "Riverside place" in out and "shared budget £" in out
+    assert "Riverside place" in out
+    assert "shared budget £" in out
     assert main(["check", str(plan)]) == 0
     assert "file intact" in capsys.readouterr().out
     assert main(["export", str(plan), str(tmp_path / "out.xlsx")]) == 0
@@ -78,7 +79,7 @@ def test_backup_list_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_template_workbook_has_a_readme_and_every_table(tmp_path: Path) -> None:
     assert main(["template", str(tmp_path / "template.xlsx")]) == 0
     sheets = pd.read_excel(tmp_path / "template.xlsx", sheet_name=None)
-    assert list(sheets)[0] == "README"
+    assert next(iter(sheets)) == "README"
     assert "cost:<funding stream name>" in sheets["options"].columns
 
 

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from benchmarks.synthetic_plan import write_large_plan_csvs
+
 from placeplanner.model import PlanInfo
 from placeplanner.service import PlanService
 

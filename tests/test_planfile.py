@@ -30,25 +30,25 @@ def test_a_new_plan_is_a_wal_sqlite_file_at_the_newest_schema(service: PlanServi
 
 
 def test_connections_enforce_foreign_keys_and_full_sync(service: PlanService) -> None:
-    with service._file.reading() as session:  # noqa: SLF001 - checking the storage's own settings
+    with service._file.reading() as session:
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
 
 
 def test_creating_over_an_existing_file_is_refused(service: PlanService) -> None:
-    with pytest.raises(PlanFileError, match="already exists"):
+    with pytest.raises(PlanFileError, match=r"already exists"):
         PlanService.create(service.path, PlanInfo(place="Elsewhere"))
 
 
 def test_a_missing_plan_is_named(tmp_path: Path) -> None:
-    with pytest.raises(PlanFileError, match="there is no plan at .*nothing.placeplan"):
+    with pytest.raises(PlanFileError, match=r"there is no plan at .*nothing.placeplan"):
         PlanService.open(tmp_path / "nothing.placeplan")
 
 
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.placeplan"
     path.write_text("Dear colleagues, please find the plan attached.")
-    with pytest.raises(PlanFileError, match="notes.placeplan is not a PlacePlanner plan: it is not an SQLite database"):
+    with pytest.raises(PlanFileError, match=r"notes.placeplan is not a PlacePlanner plan: it is not an SQLite database"):
         PlanService.open(path)
     assert path.read_text() == "Dear colleagues, please find the plan attached."
 
@@ -61,7 +61,7 @@ def test_a_foreign_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
     connection.commit()
     connection.close()
     before = path.read_bytes()
-    with pytest.raises(PlanFileError, match="is an SQLite database but not a PlacePlanner plan"):
+    with pytest.raises(PlanFileError, match=r"is an SQLite database but not a PlacePlanner plan"):
         PlanService.open(path)
     assert path.read_bytes() == before
 
@@ -77,7 +77,7 @@ def test_a_corrupt_plan_is_refused_with_advice(service: PlanService) -> None:
     for offset in range(2 * page, min(len(data), 12 * page), 7):
         data[offset] = 0xA5
     path.write_bytes(bytes(data))
-    with pytest.raises(PlanFileError, match="damaged.*placeplanner restore"):
+    with pytest.raises(PlanFileError, match=r"damaged.*placeplanner restore"):
         PlanService.open(path)
 
 
@@ -88,7 +88,7 @@ def test_a_plan_from_a_newer_version_is_refused_untouched(service: PlanService) 
     connection.commit()
     connection.close()
     before = content_of(service.path)
-    with pytest.raises(PlanFileError, match="saved by a newer version of PlacePlanner .schema 9999.; update PlacePlanner"):
+    with pytest.raises(PlanFileError, match=r"saved by a newer version of PlacePlanner .schema 9999.; update PlacePlanner"):
         PlanService.open(service.path)
     assert content_of(service.path) == before
 
@@ -122,7 +122,7 @@ def test_an_older_plan_opened_read_only_asks_to_be_upgraded(plan_path: Path) -> 
     connection.execute("UPDATE alembic_version SET version_num = '0001'")
     connection.commit()
     connection.close()
-    with pytest.raises(PlanFileError, match="older version of PlacePlanner; open it once for editing"):
+    with pytest.raises(PlanFileError, match=r"older version of PlacePlanner; open it once for editing"):
         PlanService.open(plan_path, write=False)
 
 
@@ -174,7 +174,7 @@ def test_a_plan_held_by_another_process_is_refused_with_who_holds_it(service: Pl
 
 def test_a_read_only_plan_refuses_changes(service: PlanService) -> None:
     service.close()
-    with PlanService.open(service.path, write=False) as reader, pytest.raises(PlanFileError, match="read-only"):
+    with PlanService.open(service.path, write=False) as reader, pytest.raises(PlanFileError, match=r"read-only"):
         reader.update_info(small_plan().info)
 
 

@@ -97,12 +97,12 @@ def test_ons_long_table(service: PlanService) -> None:
 def test_an_ons_file_without_a_year_asks_for_one(service: PlanService, tmp_path: Path) -> None:
     path = tmp_path / "population.csv"
     shutil.copy(ONS_WIDE, path)
-    with pytest.raises(ValidationError, match="does not say which mid-year it estimates; give the year"):
+    with pytest.raises(ValidationError, match=r"does not say which mid-year it estimates; give the year"):
         import_files(service, [path])
     import_files(service, [path], ImportOptions(area="Darlington", year=2020))
     assert len(service.read().population) == 92
 
 
 def test_an_area_with_no_rows_is_named(service: PlanService) -> None:
-    with pytest.raises(ValidationError, match="has no rows for area 'Atlantis'"):
+    with pytest.raises(ValidationError, match=r"has no rows for area 'Atlantis'"):
         import_files(service, [ONS_WIDE], ImportOptions(area="Atlantis"))

@@ -85,4 +85,4 @@ def _plain_values(column: pd.Series) -> list[Any]:
         stamps = column.dt.to_pydatetime()
         return [None if gap else stamp for stamp, gap in zip(stamps, missing, strict=True)]
     values = column.astype(object).tolist()
-    return [None if v is None or (isinstance(v, float) and v != v) else v for v in values]
+    return [None if gap else v for v, gap in zip(values, missing, strict=True)]
