@@ -1,0 +1,99 @@
+"""Our one small interface over the solvers PuLP drives, so the choice can change.
+
+Measured here (benchmarks/engine_solve.py): on these knapsack-like models CBC (bundled with
+PuLP 3, run as a subprocess) and HiGHS (in-process through highspy) trade places by size;
+see the README for the figures behind the default.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import pulp
+
+SOLVERS = ("cbc", "highs")
+DEFAULT_SOLVER = "highs"
+
+
+@dataclass(frozen=True, slots=True)
+class SolverSettings:
+    name: str = DEFAULT_SOLVER
+    time_limit: float | None = None  # seconds
+    gap: float = 0.0  # relative gap at which to stop; 0 proves optimality
+    threads: int = 1  # one thread keeps results reproducible
+
+
+@dataclass(frozen=True, slots=True)
+class SolveOutcome:
+    status: str  # optimal, feasible, infeasible, stopped, error
+    objective: float | None
+    bound: float | None
+    seconds: float
+
+
+def make_solver(settings: SolverSettings) -> Any:
+    if settings.name == "cbc":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # PuLP 4 drops it; we pin < 4
+            return pulp.PULP_CBC_CMD(
+                msg=False, timeLimit=settings.time_limit, gapRel=settings.gap, threads=settings.threads
+            )
+    if settings.name == "highs":
+        solver = pulp.HiGHS(msg=False, timeLimit=settings.time_limit, gapRel=settings.gap, threads=settings.threads)
+        return solver
+    raise ValueError(f"unknown solver {settings.name!r}; choose one of {', '.join(SOLVERS)}")
+
+
+def solve_problem(problem: Any, settings: SolverSettings) -> SolveOutcome:
+    """Solve and say honestly what happened. PuLP's status says "Optimal" even when a time
+    limit stopped the solver; its ``sol_status`` tells the truth."""
+    import time
+
+    solver = make_solver(settings)
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            problem.solve(solver)
+        except pulp.PulpSolverError as exc:
+            return SolveOutcome(f"error: {exc}", None, None, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    status, sol_status = problem.status, problem.sol_status
+    objective = pulp.value(problem.objective)
+    bound = _bound(problem, settings)
+    if sol_status == pulp.LpSolutionOptimal and status == pulp.LpStatusOptimal:
+        gap = _relative_gap(objective, bound)
+        if settings.gap == 0 or gap is None or gap <= 1e-9:
+            return SolveOutcome("optimal", objective, objective if bound is None else bound, seconds)
+        return SolveOutcome("feasible", objective, bound, seconds)
+    if sol_status == pulp.LpSolutionIntegerFeasible:
+        return SolveOutcome("stopped", objective, bound, seconds)
+    if status == pulp.LpStatusInfeasible or sol_status == pulp.LpSolutionInfeasible:
+        return SolveOutcome("infeasible", None, None, seconds)
+    if sol_status == pulp.LpSolutionNoSolutionFound:
+        return SolveOutcome("stopped", None, bound, seconds)
+    return SolveOutcome(f"error: solver said {pulp.LpStatus.get(status, status)}", None, None, seconds)
+
+
+def _bound(problem: Any, settings: SolverSettings) -> float | None:
+    """The best bound the solver proved, where it tells us (HiGHS does; CBC through PuLP does not)."""
+    if settings.name != "highs" or getattr(problem, "solverModel", None) is None:
+        return None
+    try:
+        model = problem.solverModel
+        bound = float(model.getInfo().mip_dual_bound)
+        minimising = str(model.getObjectiveSense()[1]).endswith("kMinimize")
+    except (AttributeError, TypeError, ValueError, IndexError):
+        return None
+    if abs(bound) >= 1e300:
+        return None
+    # PuLP hands HiGHS a maximisation as the minimisation of its negative.
+    return -bound if minimising and problem.sense == pulp.LpMaximize else bound
+
+
+def _relative_gap(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None:
+        return None
+    return abs(bound - objective) / max(abs(objective), 1e-9)
