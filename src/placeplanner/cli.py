@@ -79,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("plan", type=Path)
     sub.add_argument("backup", type=Path, help="a backup file (see 'backup PLAN --list')")
 
+    sub = command("solve", _solve, "Allocate the shared budget: the portfolio with the most weighted value within the rules.")
+    sub.add_argument("plan", type=Path)
+    sub.add_argument("--scenario", help="a named scenario stored in the plan")
+    sub.add_argument("--solver", choices=["cbc", "highs"], default="highs", help="default highs")
+    sub.add_argument("--time-limit", type=float, metavar="S", help="stop after S seconds with the best portfolio so far")
+    sub.add_argument("--gap", type=float, default=0.0, metavar="G", help="stop within this relative gap (default 0: prove optimal)")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+
     sub = command("open", _open, "Open a plan in the app.")
     sub.add_argument("plan", type=Path, nargs="?")
     return parser
@@ -254,6 +262,56 @@ def _restore(args: argparse.Namespace) -> int:
     kept = restore_plan(args.plan, args.backup)
     print(f"Restored {args.plan.name} from {args.backup.name}." + (f" The plan as it was is kept at {kept}." if kept else ""))
     return EXIT_OK
+
+
+def _solve(args: argparse.Namespace) -> int:
+    from placeplanner.engine.solvers import SolverSettings
+    from placeplanner.service import PlanService
+    from placeplanner.service.allocation import report_json, solve_plan
+
+    if args.gap < 0 or (args.time_limit is not None and args.time_limit <= 0):
+        raise PlanError("--gap must be 0 or more, and --time-limit above 0")
+    settings = SolverSettings(args.solver, args.time_limit, args.gap)
+    with PlanService.open(args.plan, auto_backup=False) as service:
+        report = solve_plan(service, args.scenario, settings)
+    data = report_json(report)
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return EXIT_OK
+    _print_solve(data)
+    return EXIT_OK
+
+
+def _print_solve(data: dict[str, Any]) -> None:
+    status = data["status"]
+    headline = {
+        "optimal": "Proven optimal",
+        "feasible": f"Feasible, within {100 * (data['gap'] or 0):.2f}% of the best possible",
+        "stopped": "Stopped before proving optimality; the best portfolio found so far",
+        "infeasible": "No portfolio keeps every rule",
+    }.get(status, status)
+    scenario = f" (scenario {data['scenario']})" if data["scenario"] else ""
+    print(f"{headline}{scenario}.")
+    if data["explanation"]:
+        print(data["explanation"])
+        return
+    if data["objective"] is None:
+        return
+    print(f"Total weighted value {data['objective']:.1f}, from {len(data['selected'])} options:")
+    for item in data["selected"]:
+        level = "" if item["level"] == "Full" else f" ({item['level']})"
+        print(f"  {item['name']}{level}: value {item['value']:.1f}")
+    print("Spend by stream (of what each holds):")
+    for stream, years in data["spend"].items():
+        unit, budget = data["units"][stream], data["budget"][stream]
+        print(f"  {stream}: " + ", ".join(f"{y} {format_money(a, unit)} of {format_money(budget.get(y, 0.0), unit)}" for y, a in years.items()))
+    greedy = data["greedy"]
+    print(f"A value-per-pound ranking would fund {len(greedy['selected'])} options for value {greedy['objective']:.1f}"
+          f" ({data['objective'] - greedy['objective']:.1f} less than the optimum).")
+    for note in data["notes"]:
+        print(f"Note: {note}")
+    if data["snapshot_id"] is not None:
+        print(f"Stored as result {data['snapshot_id']}.")
 
 
 def _open(args: argparse.Namespace) -> int:

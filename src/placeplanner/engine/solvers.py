@@ -41,8 +41,7 @@ def make_solver(settings: SolverSettings) -> Any:
                 msg=False, timeLimit=settings.time_limit, gapRel=settings.gap, threads=settings.threads
             )
     if settings.name == "highs":
-        solver = pulp.HiGHS(msg=False, timeLimit=settings.time_limit, gapRel=settings.gap, threads=settings.threads)
-        return solver
+        return pulp.HiGHS(msg=False, timeLimit=settings.time_limit, gapRel=settings.gap, threads=settings.threads)
     raise ValueError(f"unknown solver {settings.name!r}; choose one of {', '.join(SOLVERS)}")
 
 

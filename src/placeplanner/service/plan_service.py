@@ -157,6 +157,30 @@ class PlanService:
         findings.errors.extend(check_score_frame(self.scores_frame(), plan))
         return findings
 
+    def record_result(self, *, scenario: str, solver: str, inputs: dict[str, Any], result: dict[str, Any]) -> int:
+        """Store an immutable snapshot of a solve: its inputs, solver, version, time and answer."""
+        from datetime import datetime
+
+        from placeplanner import __version__
+
+        with self._file.transaction() as session:
+            scenario_id = session.scalar(select(orm.ScenarioRow.id).where(orm.ScenarioRow.name == scenario)) if scenario else None
+            row = orm.ResultRow(scenario_id=scenario_id, created_at=datetime.now(), solver=solver,
+                                app_version=__version__, inputs=inputs, result=result)
+            session.add(row)
+            session.flush()
+            audit.append(session, actor=self.actor, action="solve", entity="results", entity_key=str(row.id),
+                         after={"scenario": scenario, "solver": solver, "status": result.get("status"), "objective": result.get("objective")})
+            return int(row.id)
+
+    def stored_result(self, result_id: int) -> tuple[dict[str, Any], dict[str, Any], str]:
+        """A stored snapshot's inputs, answer and solver."""
+        with self._file.reading() as session:
+            row = session.get(orm.ResultRow, result_id)
+            if row is None:
+                raise ValidationError([Problem("results", f"there is no stored result {result_id}")])
+            return dict(row.inputs), dict(row.result), row.solver
+
     def audit_log(self) -> list[audit.AuditEntry]:
         with self._file.reading() as session:
             return audit.read_log(session)

@@ -1,0 +1,114 @@
+"""Allocating a plan's budget: snapshot, solve, compare with greedy, explain, and store the result."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from placeplanner.engine.conflicts import Conflict, find_conflict
+from placeplanner.engine.greedy import GreedyResult, greedy
+from placeplanner.engine.result import Allocation
+from placeplanner.engine.snapshot import EngineInput, take_snapshot
+from placeplanner.engine.solve import allocate
+from placeplanner.engine.solvers import SolverSettings
+from placeplanner.errors import Problem, ValidationError
+from placeplanner.money import year_label
+from placeplanner.service.plan_service import PlanService
+
+
+@dataclass(frozen=True, slots=True)
+class SolveReport:
+    scenario: str
+    snapshot: EngineInput
+    allocation: Allocation
+    greedy: GreedyResult
+    conflict: Conflict | None
+    snapshot_id: int | None = None
+
+
+def snapshot_plan(service: PlanService, scenario: str | None = None) -> EngineInput:
+    plan = service.read()
+    chosen = None
+    if scenario:
+        chosen = next((s for s in plan.scenarios if s.name == scenario), None)
+        if chosen is None:
+            names = ", ".join(s.name for s in plan.scenarios) or "none yet"
+            raise ValidationError([Problem(f"scenario '{scenario}'", f"is not in the plan (scenarios: {names})")])
+    return take_snapshot(plan, chosen, individual_means(service))
+
+
+def individual_means(service: PlanService) -> dict[tuple[str, str], float]:
+    """Mean individual score per option and value, for options the group has not agreed yet."""
+    frame = service.scores_frame()
+    if frame.empty:
+        return {}
+    means = frame.dropna(subset=["score"]).groupby(["option", "value"], observed=True)["score"].mean()
+    return {(str(o), str(v)): float(m) for (o, v), m in means.items()}
+
+
+def solve_plan(service: PlanService, scenario: str | None = None, settings: SolverSettings | None = None, *, record: bool = True) -> SolveReport:
+    settings = settings or SolverSettings()
+    inp = snapshot_plan(service, scenario)
+    report = solve_snapshot(inp, settings, scenario or "")
+    if record and service.writable:
+        snapshot_id = service.record_result(
+            scenario=scenario or "", solver=settings.name,
+            inputs={"snapshot": json.loads(inp.to_json()), "settings": settings_json(settings)},
+            result=report_json(report),
+        )
+        report = SolveReport(report.scenario, inp, report.allocation, report.greedy, report.conflict, snapshot_id)
+    return report
+
+
+def solve_snapshot(inp: EngineInput, settings: SolverSettings, scenario: str = "") -> SolveReport:
+    allocation = allocate(inp, settings)
+    conflict = find_conflict(inp, settings) if allocation.status == "infeasible" else None
+    return SolveReport(scenario, inp, allocation, greedy(inp), conflict)
+
+
+def resolve_stored(service: PlanService, result_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Re-solve a stored snapshot from its own inputs: the stored and the fresh answer."""
+    inputs, stored, _ = service.stored_result(result_id)
+    inp = EngineInput.from_json(json.dumps(inputs["snapshot"]))
+    settings = SolverSettings(**inputs["settings"])
+    fresh = report_json(solve_snapshot(inp, settings, stored.get("scenario", "")))
+    return stored, fresh
+
+
+def settings_json(settings: SolverSettings) -> dict[str, Any]:
+    return {"name": settings.name, "time_limit": settings.time_limit, "gap": settings.gap, "threads": settings.threads}
+
+
+def report_json(report: SolveReport) -> dict[str, Any]:
+    allocation = report.allocation
+    spend: dict[str, dict[str, float]] = {}
+    for stream, year, amount in allocation.spend:
+        spend.setdefault(stream, {})[year_label(year)] = amount
+    released: dict[str, dict[str, float]] = {}
+    for stream, year, amount in allocation.released:
+        released.setdefault(stream, {})[year_label(year)] = amount
+    return {
+        "scenario": report.scenario,
+        "status": allocation.status,
+        "objective": allocation.objective,
+        "bound": allocation.bound,
+        "gap": 0.0 if allocation.status == "optimal" else allocation.gap,
+        "selected": [{"name": f.name, "level": f.level, "share": f.share, "value": f.value} for f in allocation.funded],
+        "spend": spend,
+        "released": released,
+        "budget": {s.name: {year_label(y): a for y, a in s.amounts} for s in report.snapshot.streams},
+        "units": {s.name: s.unit for s in report.snapshot.streams},
+        "greedy": {
+            "selected": list(report.greedy.selected),
+            "objective": report.greedy.objective,
+            "broken_rules": list(report.greedy.broken_rules),
+            "gap_to_optimum": None if allocation.objective is None else round(allocation.objective - report.greedy.objective, 9),
+        },
+        "explanation": report.conflict.summary if report.conflict else None,
+        "conflicting_rules": [list(g) for g in report.conflict.groups] if report.conflict else [],
+        "solver": allocation.solver,
+        "seconds": {"build": round(allocation.build_seconds, 4), "solve": round(allocation.solve_seconds, 4)},
+        "notes": list(allocation.notes),
+        "snapshot_id": report.snapshot_id,
+    }
