@@ -87,6 +87,34 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--gap", type=float, default=0.0, metavar="G", help="stop within this relative gap (default 0: prove optimal)")
     sub.add_argument("--json", action="store_true", help="print JSON")
 
+    sub = command("frontier", _frontier, "The efficient frontier: the best value at each budget, beside a value-per-pound ranking.")
+    sub.add_argument("plan", type=Path)
+    group = sub.add_mutually_exclusive_group()
+    group.add_argument("--budgets", help="total money budgets over the plan's years, e.g. 8000000,10000000")
+    group.add_argument("--points", type=int, default=20, help="points from a quarter of the budget to 1.5 times it (default 20)")
+    sub.add_argument("--stream", help="vary only this funding stream")
+    sub.add_argument("--scenario")
+    sub.add_argument("--solver", choices=["cbc", "highs"], default="highs")
+    output = sub.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true")
+    output.add_argument("--csv", action="store_true")
+
+    sub = command("robustness", _robustness, "How often each option is funded when the weights (or scores) are uncertain.")
+    sub.add_argument("plan", type=Path)
+    sub.add_argument("--samples", type=int, default=200)
+    sub.add_argument("--seed", type=int, default=1)
+    sub.add_argument("--mode", choices=["weights", "scores"], default="weights",
+                     help="weights: partners' and participants' own weight sets, or agreed weights varied by 30%%; scores: the spread of individual scores")
+    sub.add_argument("--scenario")
+    sub.add_argument("--solver", choices=["cbc", "highs"], default="highs")
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("explain", _explain, "Why each option is in or out, and what more money would buy, in words.")
+    sub.add_argument("plan", type=Path)
+    sub.add_argument("--option", help="explain only this option")
+    sub.add_argument("--scenario")
+    sub.add_argument("--solver", choices=["cbc", "highs"], default="highs")
+
     sub = command("open", _open, "Open a plan in the app.")
     sub.add_argument("plan", type=Path, nargs="?")
     return parser
@@ -312,6 +340,130 @@ def _print_solve(data: dict[str, Any]) -> None:
         print(f"Note: {note}")
     if data["snapshot_id"] is not None:
         print(f"Stored as result {data['snapshot_id']}.")
+
+
+def _frontier(args: argparse.Namespace) -> int:
+    from placeplanner.engine.frontier import default_factors, frontier
+    from placeplanner.engine.solvers import SolverSettings
+    from placeplanner.service import PlanService
+    from placeplanner.service.allocation import snapshot_plan
+
+    budgets = None
+    if args.budgets:
+        try:
+            budgets = [float(b.replace(",", "").replace("£", "")) for b in args.budgets.split(",") if b.strip()]
+        except ValueError:
+            raise PlanError(f"--budgets must be numbers separated by commas, not {args.budgets!r}") from None
+    elif args.points < 2:
+        raise PlanError("--points must be at least 2")
+    with PlanService.open(args.plan, write=False) as service:
+        inp = snapshot_plan(service, args.scenario)
+    if args.stream and args.stream not in {s.name for s in inp.streams if s.is_money}:
+        raise PlanError(f"--stream '{args.stream}' is not a money stream in the plan")
+    points = frontier(inp, budgets=budgets, factors=None if budgets else default_factors(args.points),
+                      stream=args.stream, settings=SolverSettings(args.solver), state=_cli_progress())
+    rows: list[dict[str, Any]] = [
+        {"budget": p.budget, "objective": p.objective, "greedy_objective": p.greedy_objective,
+         "status": p.status, "selected": list(p.selected)}
+        for p in points
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    elif args.csv:
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["budget", "objective", "greedy_objective", "status", "selected"])
+        for row in rows:
+            writer.writerow([row["budget"], row["objective"], row["greedy_objective"], row["status"], ";".join(row["selected"])])
+    else:
+        print(f"{'budget':>10}  {'optimal':>8}  {'ranking':>8}  options")
+        previous: set[str] = set()
+        for p in points:
+            value = "   none " if p.objective is None else f"{p.objective:8.1f}"
+            left = sorted(previous - set(p.selected))
+            note = f"  (leaves: {', '.join(left)})" if left and p.objective is not None else ""
+            print(f"{format_money(p.budget):>10}  {value}  {p.greedy_objective:8.1f}  {len(p.selected)}{note}")
+            previous = set(p.selected)
+    return EXIT_OK
+
+
+def _robustness(args: argparse.Namespace) -> int:
+    from placeplanner.engine.robustness import robustness, score_samples, weight_samples
+    from placeplanner.engine.solvers import SolverSettings
+    from placeplanner.service import PlanService
+    from placeplanner.service.allocation import score_spreads, snapshot_plan, weight_set_vectors
+
+    if args.samples < 1:
+        raise PlanError("--samples must be at least 1")
+    with PlanService.open(args.plan, write=False) as service:
+        inp = snapshot_plan(service, args.scenario)
+        if args.mode == "weights":
+            values = weight_samples(inp, args.samples, args.seed, weight_set_vectors(service, inp))
+        else:
+            values = score_samples(inp, args.samples, args.seed, score_spreads(service, inp))
+    result = robustness(inp, values, mode=args.mode, settings=SolverSettings(args.solver), state=_cli_progress())
+    rows = [{"name": c.name, "core_index": c.core_index, "label": c.label} for c in result.options]
+    if args.json:
+        print(json.dumps({"mode": result.mode, "samples": result.samples, "infeasible_samples": result.infeasible_samples, "options": rows}, indent=2))
+        return EXIT_OK
+    print(f"{result.samples} samples of {result.mode}; core index = share of samples in which an option is funded.")
+    for c in sorted(result.options, key=lambda c: (-c.core_index, c.name)):
+        print(f"  {c.core_index:6.0%}  {c.label:<10}  {c.name}")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from placeplanner.engine.explain import more_money, why
+    from placeplanner.engine.solve import allocate
+    from placeplanner.engine.solvers import SolverSettings
+    from placeplanner.service import PlanService
+    from placeplanner.service.allocation import snapshot_plan
+
+    settings = SolverSettings(args.solver)
+    with PlanService.open(args.plan, write=False) as service:
+        inp = snapshot_plan(service, args.scenario)
+    if args.option and args.option not in {o.name for o in inp.options}:
+        raise PlanError(f"--option '{args.option}' is not an option in the plan")
+    base = allocate(inp, settings)
+    if base.objective is None:
+        from placeplanner.engine.conflicts import find_conflict
+
+        conflict = find_conflict(inp, settings)
+        print(conflict.summary if conflict else f"The solver could not finish ({base.status}).")
+        return EXIT_OK
+    reasons = why(inp, base, settings, _cli_progress(), only=args.option)
+    funded = [r for r in reasons if r.funded]
+    left = [r for r in reasons if not r.funded]
+    if funded:
+        print("Funded:")
+        for r in funded:
+            print(f"  - {r.reason}")
+    if left:
+        print("Left out:")
+        for r in left:
+            print(f"  - {r.reason}")
+    if not args.option:
+        print("What 10% more money would buy (re-solved, not estimated):")
+        for m in more_money(inp, base, settings=settings, state=_cli_progress()):
+            change = "no better portfolio exists" if not m.gain else f"{m.gain:+.1f} points of value"
+            swaps = (f"; adds {', '.join(m.newly_funded)}" if m.newly_funded else "") + (f"; drops {', '.join(m.dropped)}" if m.dropped else "")
+            print(f"  - {format_money(m.extra_per_year)} a year more in {m.stream}: {change}{swaps}")
+    return EXIT_OK
+
+
+def _cli_progress() -> Any:
+    """Progress on standard error for long runs, only when someone is watching a terminal."""
+    from placeplanner.engine.progress import RunState
+
+    if not sys.stderr.isatty():
+        return RunState()
+
+    def show(done: int, total: int, message: str) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r{done}/{total} {message}\033[K", end=end, file=sys.stderr, flush=True)
+
+    return RunState(on_progress=show)
 
 
 def _open(args: argparse.Namespace) -> int:

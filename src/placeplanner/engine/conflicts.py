@@ -69,9 +69,10 @@ def describe(inp: EngineInput, group: Group) -> str:
     if kind == "rule":
         rule = next(r for r in inp.rules if r.name == group[1])
         bound = rule.minimum if group[2] == "min" else rule.maximum
-        amount = format_money(bound or 0.0) if rule.measure == "spend" else f"{bound:g} option{'s' * (bound != 1)}"
+        limit = bound or 0.0
+        wanted = format_money(limit) if rule.measure == "spend" else f"{limit:g} option{'s' * (limit != 1)}"
         direction = "at least" if group[2] == "min" else "at most"
-        return f"the rule '{rule.name}' asks for {direction} {amount} for {rule.target} '{rule.target_name}'"
+        return f"the rule '{rule.name}' asks for {direction} {wanted} for {rule.target} '{rule.target_name}'"
     return " ".join(group)
 
 
@@ -83,7 +84,7 @@ def _needs(inp: EngineInput, name: str) -> str:
         if by_stream:
             text = " and ".join(f"{_amount(a, inp.stream(s).unit)} from {s}" for s, a in by_stream)
             parts.append(f"{text} in {year_label(year)}")
-    return "; ".join(parts) if parts else "no money"
+    return " and ".join(parts) if parts else "no money"
 
 
 def _amount(amount: float, unit: str) -> str:

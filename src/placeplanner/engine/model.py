@@ -87,9 +87,9 @@ def build_model(inp: EngineInput, *, without: Collection[Group] = (), fixed: dic
             built.value_share[option.name] = pulp.lpSum(lv.value_share * v for lv, v in zip(option.levels, levels, strict=True))
 
     selected = built.selected
-    for option in inp.options:
+    for index, option in enumerate(inp.options):
         if fixed and option.name in fixed:
-            problem += selected[option.name] == int(fixed[option.name]), f"fix_{len(problem.constraints)}"
+            problem += selected[option.name] == int(fixed[option.name]), f"o{index}_fixed"
         if option.excluded and ("excluded", option.name) not in skip:
             built.add(("excluded", option.name), selected[option.name] == 0)
         if option.mandatory and switches.mandatory and ("mandatory", option.name) not in skip:

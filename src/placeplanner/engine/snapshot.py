@@ -54,6 +54,7 @@ class OptionIn:
     excludes: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
+    value_parts: tuple[float, ...] = ()  # per value: normalised score x need factor; value = weights . parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,8 @@ class EngineInput:
     rules: tuple[RuleIn, ...]
     switches: Switches = field(default_factory=Switches)
     notes: tuple[str, ...] = ()  # what the snapshot assumed, e.g. scores taken from individual means
+    value_names: tuple[str, ...] = ()
+    weights: tuple[float, ...] = ()  # per value, scaled to sum to 100
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -103,7 +106,7 @@ class EngineInput:
                     **o,
                     "costs": tuple(tuple(c) for c in o["costs"]),
                     "levels": tuple(LevelIn(**lv) for lv in o["levels"]),
-                    **{k: tuple(o[k]) for k in ("requires", "excludes", "tags", "needs")},
+                    **{k: tuple(o[k]) for k in ("requires", "excludes", "tags", "needs", "value_parts")},
                 })
                 for o in data["options"]
             ),
@@ -114,6 +117,8 @@ class EngineInput:
             rules=tuple(RuleIn(**r) for r in data["rules"]),
             switches=Switches(**data["switches"]),
             notes=tuple(data["notes"]),
+            value_names=tuple(data["value_names"]),
+            weights=tuple(data["weights"]),
         )
 
     def option(self, name: str) -> OptionIn:
@@ -143,7 +148,7 @@ class ScenarioSettings:
         known = {f.name for f in fields(ScenarioSettings)}
         unknown = sorted(set(scenario.settings) - known)
         if unknown:
-            raise ValidationError([Problem(f"scenario '{scenario.name}'", f"has settings PlacePlanner does not know: {', '.join(unknown)} (known: {', '.join(sorted(known))})")])
+            raise ValidationError([Problem(f"scenario '{scenario.name}'", f"has settings PlacePlanner does not know: {', '.join(unknown)} (known: {', '.join(sorted(known))})", inline=True)])
         values: dict[str, Any] = dict(scenario.settings)
         for key in ("rules_off", "options_out", "options_in"):
             if key in values:
@@ -153,13 +158,14 @@ class ScenarioSettings:
 
 def take_snapshot(plan: PlanData, scenario: Scenario | None = None, individual_means: dict[tuple[str, str], float] | None = None) -> EngineInput:
     """Freeze a plan (and a scenario laid over it) into the optimiser's input."""
-    from placeplanner.engine.valuation import option_values
+    from placeplanner.engine.valuation import group_weights, value_parts
 
     settings = ScenarioSettings.parse(scenario)
     problems = _check_scenario(plan, settings, scenario)
     if problems:
         raise ValidationError(problems)
-    values, notes = option_values(plan, settings.weight_set, individual_means or {})
+    weights = group_weights(plan, settings.weight_set)
+    parts, notes = value_parts(plan, individual_means or {})
     streams = []
     for stream in plan.funding_streams:
         factor = settings.stream_factors.get(stream.name, settings.budget_factor if stream.unit == MONEY else 1.0)
@@ -171,7 +177,9 @@ def take_snapshot(plan: PlanData, scenario: Scenario | None = None, individual_m
         levels = tuple(LevelIn(lv.name, lv.cost_share, lv.value_share) for lv in option.levels) or (LevelIn("Full", 1.0, 1.0),)
         excluded = option.status == OptionStatus.OUT_OF_CONSIDERATION or option.name in settings.options_out
         options.append(OptionIn(
-            name=option.name, kind=option.kind.value, lead_partner=option.lead_partner, value=values[option.name],
+            name=option.name, kind=option.kind.value, lead_partner=option.lead_partner,
+            value=round(sum(w * part for w, part in zip(weights.values(), parts[option.name], strict=True)), 9),
+            value_parts=parts[option.name],
             costs=tuple((c.stream, c.year, c.amount) for c in option.costs), levels=levels,
             min_share=option.min_share, mandatory=option.mandatory or option.name in settings.options_in,
             excluded=excluded, requires=option.requires, excludes=option.excludes, tags=option.tags, needs=option.needs,
@@ -183,7 +191,20 @@ def take_snapshot(plan: PlanData, scenario: Scenario | None = None, individual_m
         target, name = split_target(rule.applies_to)
         rules.append(RuleIn(rule.name, target, name, rule.measure.value, rule.minimum, rule.maximum))
     switches = replace(Switches(), **settings.switches)
-    return EngineInput(plan.info.place, plan.info.plan_years, tuple(options), tuple(streams), tuple(rules), switches, tuple(notes))
+    return EngineInput(
+        plan.info.place, plan.info.plan_years, tuple(options), tuple(streams), tuple(rules), switches, tuple(notes),
+        value_names=tuple(weights), weights=tuple(weights.values()),
+    )
+
+
+def reweighted(inp: EngineInput, weights: tuple[float, ...]) -> EngineInput:
+    """The same snapshot valued with other weights (scaled to sum to 100)."""
+    total = sum(weights)
+    scaled = tuple(100 * w / total if total else 0.0 for w in weights)
+    options = tuple(
+        replace(o, value=round(sum(w * p for w, p in zip(scaled, o.value_parts, strict=True)), 9)) for o in inp.options
+    )
+    return replace(inp, options=options, weights=scaled)
 
 
 def _check_scenario(plan: PlanData, settings: ScenarioSettings, scenario: Scenario | None) -> list[Problem]:
@@ -194,19 +215,19 @@ def _check_scenario(plan: PlanData, settings: ScenarioSettings, scenario: Scenar
     rules = {r.name for r in plan.rules}
     for name in [*settings.stream_factors, *settings.stream_extra]:
         if name not in streams:
-            problems.append(Problem(where, f"changes funding stream '{name}', which is not in the plan"))
+            problems.append(Problem(where, inline=True, message=f"changes funding stream '{name}', which is not in the plan"))
     for name in [*settings.options_out, *settings.options_in]:
         if name not in options:
-            problems.append(Problem(where, f"names option '{name}', which is not in the plan"))
+            problems.append(Problem(where, inline=True, message=f"names option '{name}', which is not in the plan"))
     for name in settings.rules_off:
         if name not in rules:
-            problems.append(Problem(where, f"switches off rule '{name}', which is not in the plan"))
+            problems.append(Problem(where, inline=True, message=f"switches off rule '{name}', which is not in the plan"))
     if settings.weight_set and settings.weight_set not in {w.name for w in plan.weight_sets}:
-        problems.append(Problem(where, f"uses weight set '{settings.weight_set}', which is not in the plan"))
+        problems.append(Problem(where, inline=True, message=f"uses weight set '{settings.weight_set}', which is not in the plan"))
     known = {f.name for f in fields(Switches)}
     for name in settings.switches:
         if name not in known:
-            problems.append(Problem(where, f"switches '{name}', which is not a constraint family ({', '.join(sorted(known))})"))
+            problems.append(Problem(where, inline=True, message=f"switches '{name}', which is not a constraint family ({', '.join(sorted(known))})"))
     if settings.budget_factor < 0 or any(f < 0 for f in settings.stream_factors.values()):
         problems.append(Problem(where, "scales a budget below zero"))
     return problems

@@ -37,14 +37,29 @@ def option_values(
 ) -> tuple[dict[str, float], list[str]]:
     """Each option's weighted value, and notes on any score that was not an agreed one."""
     weights = group_weights(plan, weight_set)
+    parts, notes = value_parts(plan, individual_means)
+    values = {
+        name: round(sum(weights[v] * part for v, part in zip(weights, option_parts, strict=True)), 9)
+        for name, option_parts in parts.items()
+    }
+    return values, notes
+
+
+def value_parts(
+    plan: PlanData, individual_means: dict[tuple[str, str], float] | None = None
+) -> tuple[dict[str, tuple[float, ...]], list[str]]:
+    """Per option, one part per value (in the plan's value order): normalised score x need factor.
+
+    An option's value is the weighted sum of its parts, so new weights need no new scores.
+    """
     agreed = {(s.option, s.value): s.score for s in plan.agreed_scores}
     means = individual_means or {}
     priorities = {n.name: n.priority for n in plan.needs}
     average_priority = fmean(priorities.values()) if priorities else 1.0
     notes: list[str] = []
-    values: dict[str, float] = {}
+    parts: dict[str, tuple[float, ...]] = {}
     for option in plan.options:
-        total = 0.0
+        normalised = []
         for value in plan.values:
             key = (option.name, value.name)
             if key in agreed:
@@ -55,9 +70,8 @@ def option_values(
             else:
                 score = value.scale_min
                 notes.append(f"'{option.name}' against '{value.name}' has no score at all: it was given no credit")
-            span = value.scale_max - value.scale_min
-            total += weights[value.name] * (score - value.scale_min) / span
+            normalised.append((score - value.scale_min) / (value.scale_max - value.scale_min))
         addressed = [priorities[n] for n in option.needs if n in priorities]
         need_factor = fmean(addressed) / average_priority if addressed and average_priority else 1.0
-        values[option.name] = round(total * need_factor, 9)
-    return values, notes
+        parts[option.name] = tuple(part * need_factor for part in normalised)
+    return parts, notes

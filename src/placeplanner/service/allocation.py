@@ -34,7 +34,7 @@ def snapshot_plan(service: PlanService, scenario: str | None = None) -> EngineIn
         chosen = next((s for s in plan.scenarios if s.name == scenario), None)
         if chosen is None:
             names = ", ".join(s.name for s in plan.scenarios) or "none yet"
-            raise ValidationError([Problem(f"scenario '{scenario}'", f"is not in the plan (scenarios: {names})")])
+            raise ValidationError([Problem(f"scenario '{scenario}'", f"is not in the plan (scenarios: {names})", inline=True)])
     return take_snapshot(plan, chosen, individual_means(service))
 
 
@@ -44,7 +44,7 @@ def individual_means(service: PlanService) -> dict[tuple[str, str], float]:
     if frame.empty:
         return {}
     means = frame.dropna(subset=["score"]).groupby(["option", "value"], observed=True)["score"].mean()
-    return {(str(o), str(v)): float(m) for (o, v), m in means.items()}
+    return {(str(key[0]), str(key[1])): float(mean) for key, mean in means.items() if isinstance(key, tuple)}
 
 
 def solve_plan(service: PlanService, scenario: str | None = None, settings: SolverSettings | None = None, *, record: bool = True) -> SolveReport:
@@ -112,3 +112,35 @@ def report_json(report: SolveReport) -> dict[str, Any]:
         "notes": list(allocation.notes),
         "snapshot_id": report.snapshot_id,
     }
+
+
+def weight_set_vectors(service: PlanService, inp: EngineInput) -> list[tuple[float, ...]]:
+    """The partners' and participants' own weight sets, in the snapshot's value order."""
+    plan = service.read()
+    vectors = []
+    for weight_set in plan.weight_sets:
+        if weight_set.kind.value == "group":
+            continue
+        weights = dict(weight_set.weights)
+        vectors.append(tuple(weights.get(name, 0.0) for name in inp.value_names))
+    return [v for v in vectors if sum(v) > 0]
+
+
+def score_spreads(service: PlanService, inp: EngineInput) -> dict[tuple[str, int], list[float]]:
+    """Each option's individual scores as candidate value parts (normalised, times its need factor)."""
+    plan = service.read()
+    frame = service.scores_frame().dropna(subset=["score"])
+    values = {v.name: (i, v) for i, v in enumerate(plan.values)}
+    spreads: dict[tuple[str, int], list[float]] = {}
+    parts = {o.name: o.value_parts for o in inp.options}
+    agreed = {(s.option, s.value): s.score for s in plan.agreed_scores}
+    for key, scores in frame.groupby(["option", "value"], observed=True)["score"]:
+        option, value_name = str(key[0]), str(key[1])
+        if option not in parts or value_name not in values:
+            continue
+        index, value = values[value_name]
+        span = value.scale_max - value.scale_min
+        base = (agreed.get((option, value_name), float(scores.mean())) - value.scale_min) / span
+        factor = parts[option][index] / base if base else 1.0
+        spreads[(option, index)] = [factor * (float(s) - value.scale_min) / span for s in scores]
+    return spreads
