@@ -329,10 +329,14 @@ def _print_solve(data: dict[str, Any]) -> None:
     for item in data["selected"]:
         level = "" if item["level"] == "Full" else f" ({item['level']})"
         print(f"  {item['name']}{level}: value {item['value']:.1f}")
-    print("Spend by stream (of what each holds):")
+    print("Spend by stream (of what each holds, plus what decommissions release into it):")
     for stream, years in data["spend"].items():
-        unit, budget = data["units"][stream], data["budget"][stream]
-        print(f"  {stream}: " + ", ".join(f"{y} {format_money(a, unit)} of {format_money(budget.get(y, 0.0), unit)}" for y, a in years.items()))
+        unit, budget, freed = data["units"][stream], data["budget"][stream], data["released"].get(stream, {})
+        print(f"  {stream}: " + ", ".join(
+            f"{y} {format_money(a, unit)} of {format_money(budget.get(y, 0.0), unit)}"
+            + (f" + {format_money(freed[y], unit)}" if freed.get(y) else "")
+            for y, a in years.items()
+        ))
     greedy = data["greedy"]
     print(f"A value-per-pound ranking would fund {len(greedy['selected'])} options for value {greedy['objective']:.1f}"
           f" ({data['objective'] - greedy['objective']:.1f} less than the optimum).")

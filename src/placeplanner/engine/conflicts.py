@@ -34,7 +34,8 @@ def is_feasible(inp: EngineInput, without: set[Group], settings: SolverSettings)
 def find_conflict(inp: EngineInput, settings: SolverSettings | None = None) -> Conflict | None:
     """None when a portfolio exists; else an irreducible set of conflicting rules, described."""
     settings = settings or SolverSettings()
-    groups = all_groups(inp)
+    # Try dropping wide pools of money before single streams, so the conflict names the tightest.
+    groups = sorted(all_groups(inp), key=lambda g: -len(g) if g[0] == "budget" else 0)
     if is_feasible(inp, set(), settings):
         return None
     # The structural limits (an option's own levels) are not groups; everything else may be dropped.
@@ -45,16 +46,22 @@ def find_conflict(inp: EngineInput, settings: SolverSettings | None = None) -> C
             dropped.add(group)
         else:
             kept.append(group)
+    # Say what is asked before what is available: options and rules first, budgets last.
+    kept.sort(key=lambda g: g[0] == "budget")
     return Conflict(tuple(kept), tuple(describe(inp, g) for g in kept))
 
 
 def describe(inp: EngineInput, group: Group) -> str:
     kind = group[0]
     if kind == "budget":
-        stream, year = inp.stream(group[1]), int(group[2])
-        amount = dict(stream.amounts).get(year, 0.0)
-        fence = f" (ring-fenced for {', '.join(stream.ring_fenced_for)})" if stream.ring_fenced_for else ""
-        return f"{stream.name}{fence} holds {_amount(amount, stream.unit)} in {year_label(year)}"
+        names, year = group[1:-1], int(group[-1])
+        if len(names) == 1:
+            stream = inp.stream(names[0])
+            amount = dict(stream.amounts).get(year, 0.0)
+            fence = f" (ring-fenced for {', '.join(stream.ring_fenced_for)})" if stream.ring_fenced_for else ""
+            return f"{stream.name}{fence} holds {_amount(amount, stream.unit)} in {year_label(year)}"
+        total = sum(dict(inp.stream(n).amounts).get(year, 0.0) for n in names)
+        return f"the money the options can draw on ({', '.join(names)}) comes to {format_money(total)} in {year_label(year)}"
     if kind == "mandatory":
         option = inp.option(group[1])
         return f"the mandatory option {option.name} must be funded, needing {_needs(inp, option.name)}"

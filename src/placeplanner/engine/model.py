@@ -27,7 +27,6 @@ class BuiltModel:
     selected: dict[str, Any] = field(default_factory=dict)  # 0/1 expression: is the option funded?
     cost_share: dict[str, Any] = field(default_factory=dict)  # share of full cost funded
     value_share: dict[str, Any] = field(default_factory=dict)  # share of full value delivered
-    allocation: dict[tuple[str, str, int], Any] = field(default_factory=dict)  # (option, stream, year) -> pounds
     groups: dict[Group, list[str]] = field(default_factory=dict)  # group -> constraint names
     objective: Any = None
 
@@ -112,12 +111,22 @@ def build_model(inp: EngineInput, *, without: Collection[Group] = (), fixed: dic
     return built
 
 
+MAX_POOLS = 64
+
+
 def _budgets(built: BuiltModel, money: list[StreamIn], streams: dict[str, StreamIn], skip: set[Group]) -> None:
-    inp, problem = built.inp, built.problem
+    """Budget rows. Costs charged to a named stream make one row per stream and year. Pooled money
+    (met from any stream the option is eligible for) is a transportation problem; rather than a
+    flow variable per option, stream and year, it takes Hall's condition: for every union U of the
+    options' eligible-stream sets, what options that can draw only on U ask is at most what U holds.
+    That is exact, needs a handful of rows, and leaves the solver a pure knapsack. Which stream pays
+    for what is settled after the solve (result.py)."""
+    inp = built.inp
     switches = inp.switches
-    spend: dict[tuple[str, int], list[Any]] = {}
+    charged: dict[tuple[str, int], list[Any]] = {}
     released: dict[tuple[str, int], list[Any]] = {}
-    for index, option in enumerate(inp.options):
+    pooled: dict[int, dict[frozenset[str], list[Any]]] = {}
+    for option in inp.options:
         share = built.cost_share[option.name]
         need_by_year: dict[int, float] = {}
         for stream_name, year, amount in option.costs:
@@ -129,30 +138,53 @@ def _budgets(built: BuiltModel, money: list[StreamIn], streams: dict[str, Stream
             elif switches.pool_money and stream.is_money:
                 need_by_year[year] = need_by_year.get(year, 0.0) + amount
             else:
-                spend.setdefault((stream_name, year), []).append(amount * share)
+                charged.setdefault((stream_name, year), []).append(amount * share)
                 if switches.ring_fences and not eligible(option, stream) and ("ring_fence", stream_name) not in skip:
                     built.add(("ring_fence", stream_name), built.selected[option.name] == 0)
         for year, need in sorted(need_by_year.items()):
-            sources = [s for s in money if eligible(option, s, switches.ring_fences)]
+            sources = frozenset(s.name for s in money if eligible(option, s, switches.ring_fences))
             if not sources:
                 fences = tuple(sorted({s.name for s in money if s.ring_fenced_for}))
-                built.add(("ring_fence", *fences), built.selected[option.name] == 0)
+                if ("ring_fence", *fences) not in skip:
+                    built.add(("ring_fence", *fences), built.selected[option.name] == 0)
                 continue
-            flows = []
-            for stream in sources:
-                var = problem.add_variable(f"a{index}_{len(built.allocation)}", lowBound=0)
-                built.allocation[(option.name, stream.name, year)] = var
-                spend.setdefault((stream.name, year), []).append(var)
-                flows.append(var)
-            problem += pulp.lpSum(flows) == need * share, f"o{index}_paid_{year}"
+            pooled.setdefault(year, {}).setdefault(sources, []).append(need * share)
     if not switches.budgets:
         return
     for stream in inp.streams:
         for year, amount in stream.amounts:
-            group = ("budget", stream.name, str(year))
-            if group in skip or (stream.name, year) not in spend:
+            group: Group = ("budget", stream.name, str(year))
+            if group in skip or (stream.name, year) not in charged:
                 continue
-            built.add(group, pulp.lpSum(spend[(stream.name, year)]) <= amount + pulp.lpSum(released.get((stream.name, year), [])))
+            built.add(group, pulp.lpSum(charged[(stream.name, year)]) <= amount + pulp.lpSum(released.get((stream.name, year), [])))
+    for year, classes in sorted(pooled.items()):
+        for union in _unions(list(classes)):
+            group = ("budget", *sorted(union), str(year))
+            if group in skip:
+                continue
+            demand = [e for sources, exprs in classes.items() if sources <= union for e in exprs]
+            holds = sum(dict(streams[name].amounts).get(year, 0.0) for name in union)
+            freed = [e for name in union for e in released.get((name, year), [])]
+            used = [e for name in union for e in charged.get((name, year), [])]
+            built.add(group, pulp.lpSum(demand) + pulp.lpSum(used) <= holds + pulp.lpSum(freed))
+
+
+def _unions(sets: list[frozenset[str]]) -> list[frozenset[str]]:
+    """Every union of some of ``sets``, smallest first (fences are few, so these are few)."""
+    closed = set(sets)
+    frontier = list(sets)
+    while frontier:
+        grown = []
+        for current in frontier:
+            for other in sets:
+                joined = current | other
+                if joined not in closed:
+                    closed.add(joined)
+                    grown.append(joined)
+        if len(closed) > MAX_POOLS:
+            raise ValueError(f"more than {MAX_POOLS} combinations of ring-fenced streams; merge some fences")
+        frontier = grown
+    return sorted(closed, key=lambda u: (len(u), sorted(u)))
 
 
 def _rules(built: BuiltModel, skip: set[Group]) -> None:

@@ -91,9 +91,18 @@ class EngineInput:
     notes: tuple[str, ...] = ()  # what the snapshot assumed, e.g. scores taken from individual means
     value_names: tuple[str, ...] = ()
     weights: tuple[float, ...] = ()  # per value, scaled to sum to 100
+    # Lookups by name, built once: large plans ask for options by name many thousands of times.
+    _options: dict[str, OptionIn] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    _streams: dict[str, StreamIn] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_options", {o.name: o for o in self.options})
+        object.__setattr__(self, "_streams", {s.name: s for s in self.streams})
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
+        data = asdict(self)
+        del data["_options"], data["_streams"]
+        return json.dumps(data, sort_keys=True)
 
     @staticmethod
     def from_json(text: str) -> EngineInput:
@@ -122,10 +131,10 @@ class EngineInput:
         )
 
     def option(self, name: str) -> OptionIn:
-        return next(o for o in self.options if o.name == name)
+        return self._options[name]
 
     def stream(self, name: str) -> StreamIn:
-        return next(s for s in self.streams if s.name == name)
+        return self._streams[name]
 
 
 @dataclass(frozen=True, slots=True)

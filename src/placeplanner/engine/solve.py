@@ -29,5 +29,6 @@ def allocate(
     return Allocation(
         status=outcome.status, objective=objective, bound=outcome.bound, funded=funded, spend=spend,
         released=released, solver=settings.name, build_seconds=build_seconds, solve_seconds=outcome.seconds,
+        solver_seconds=outcome.solver_seconds,
         notes=inp.notes,
     )

@@ -30,7 +30,8 @@ class SolveOutcome:
     status: str  # optimal, feasible, infeasible, stopped, error
     objective: float | None
     bound: float | None
-    seconds: float
+    seconds: float  # the whole solve call: handing the model over, solving, reading the answer
+    solver_seconds: float | None = None  # the solver's own time, where it says
 
 
 def make_solver(settings: SolverSettings) -> Any:
@@ -59,21 +60,36 @@ def solve_problem(problem: Any, settings: SolverSettings) -> SolveOutcome:
         except pulp.PulpSolverError as exc:
             return SolveOutcome(f"error: {exc}", None, None, time.perf_counter() - started)
     seconds = time.perf_counter() - started
+    own = _solver_seconds(problem, settings)
     status, sol_status = problem.status, problem.sol_status
     objective = pulp.value(problem.objective)
     bound = _bound(problem, settings)
     if sol_status == pulp.LpSolutionOptimal and status == pulp.LpStatusOptimal:
+        if bound is None and settings.gap > 0 and objective is not None:
+            # CBC stopped within the relative gap but does not tell us its bound: this one is proven.
+            return SolveOutcome("feasible", objective, objective * (1 + settings.gap), seconds, own)
         gap = _relative_gap(objective, bound)
         if settings.gap == 0 or gap is None or gap <= 1e-9:
-            return SolveOutcome("optimal", objective, objective if bound is None else bound, seconds)
-        return SolveOutcome("feasible", objective, bound, seconds)
+            return SolveOutcome("optimal", objective, objective if bound is None else bound, seconds, own)
+        return SolveOutcome("feasible", objective, bound, seconds, own)
     if sol_status == pulp.LpSolutionIntegerFeasible:
-        return SolveOutcome("stopped", objective, bound, seconds)
+        return SolveOutcome("stopped", objective, bound, seconds, own)
     if status == pulp.LpStatusInfeasible or sol_status == pulp.LpSolutionInfeasible:
-        return SolveOutcome("infeasible", None, None, seconds)
+        return SolveOutcome("infeasible", None, None, seconds, own)
     if sol_status == pulp.LpSolutionNoSolutionFound:
-        return SolveOutcome("stopped", None, bound, seconds)
-    return SolveOutcome(f"error: solver said {pulp.LpStatus.get(status, status)}", None, None, seconds)
+        return SolveOutcome("stopped", None, bound, seconds, own)
+    return SolveOutcome(f"error: solver said {pulp.LpStatus.get(status, status)}", None, None, seconds, own)
+
+
+def _solver_seconds(problem: Any, settings: SolverSettings) -> float | None:
+    """HiGHS reports its own run time; for CBC, PuLP times the subprocess (file hand-over included)."""
+    if settings.name == "highs" and getattr(problem, "solverModel", None) is not None:
+        try:
+            return float(problem.solverModel.getRunTime())
+        except (AttributeError, TypeError, ValueError):
+            return None
+    seconds = getattr(problem, "solutionTime", None)
+    return float(seconds) if seconds is not None else None
 
 
 def _bound(problem: Any, settings: SolverSettings) -> float | None:
