@@ -1,55 +1,100 @@
-"""Does a chosen set of options fit the budgets? Arithmetic, no solver: for the greedy ranking.
+"""Does a set of options fit the budgets? Arithmetic, no solver: for the greedy ranking.
 
-With pooled money an option's money need may be met by any stream it is eligible for; whether
-a set of needs fits is then a transportation problem, decided exactly by Hall's condition over
-the groups of options that share the same eligible streams (few, since fences are few).
+A running ledger of what the chosen options ask of each stream and year, so trying one more
+option costs a few additions, not a pass over everything chosen. Pooled money is checked by the
+same Hall's condition the model uses: for every union of eligible-stream sets, what options that
+can draw only on it ask is at most what it holds plus what decommissions release into it.
 """
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from placeplanner.engine.model import eligible
+from placeplanner.engine.model import eligible, pool_unions
 from placeplanner.engine.snapshot import EngineInput, LevelIn
 
 TOLERANCE = 1e-6
 
 
-def fits(inp: EngineInput, choice: dict[str, LevelIn]) -> bool:
-    streams = {s.name: s for s in inp.streams}
-    switches = inp.switches
-    for year in inp.years:
-        capacity = {s.name: dict(s.amounts).get(year, 0.0) for s in inp.streams}
-        charged = dict.fromkeys(capacity, 0.0)
-        pooled: dict[frozenset[str], float] = {}
-        for name, level in choice.items():
-            option = inp.option(name)
-            need = 0.0
-            for stream, cost_year, amount in option.costs:
-                if cost_year != year or stream not in streams:
-                    continue
-                if amount < 0:
-                    capacity[stream] -= amount * level.cost_share
-                elif switches.pool_money and streams[stream].is_money:
-                    need += amount * level.cost_share
-                else:
-                    if switches.ring_fences and not eligible(option, streams[stream]):
-                        return False
-                    charged[stream] += amount * level.cost_share
-            if need > 0:
-                sources = frozenset(s.name for s in inp.streams if s.is_money and eligible(option, s, switches.ring_fences))
-                if not sources:
+@dataclass(slots=True)
+class _Ask:
+    charged: dict[tuple[str, int], float] = field(default_factory=dict)
+    released: dict[tuple[str, int], float] = field(default_factory=dict)
+    pooled: dict[tuple[int, frozenset[str]], float] = field(default_factory=dict)
+    impossible: bool = False  # needs pooled money but no money stream may pay for it
+
+
+class Ledger:
+    def __init__(self, inp: EngineInput) -> None:
+        self.inp = inp
+        self.charged: dict[tuple[str, int], float] = {}
+        self.released: dict[tuple[str, int], float] = {}
+        self.pooled: dict[tuple[int, frozenset[str]], float] = {}
+        self._asks = {o.name: self._ask(o.name) for o in inp.options}
+        classes = {key[1] for ask in self._asks.values() for key in ask.pooled}
+        self._unions = pool_unions(list(classes)) if classes else []
+        self._amounts = {(s.name, y): a for s in inp.streams for y, a in s.amounts}
+
+    def _ask(self, name: str) -> _Ask:
+        inp = self.inp
+        option = inp.option(name)
+        ask = _Ask()
+        money = [s for s in inp.streams if s.is_money]
+        need_by_year: dict[int, float] = {}
+        for stream_name, year, amount in option.costs:
+            stream = inp.stream(stream_name)
+            if amount < 0:
+                ask.released[(stream_name, year)] = ask.released.get((stream_name, year), 0.0) - amount
+            elif inp.switches.pool_money and stream.is_money:
+                need_by_year[year] = need_by_year.get(year, 0.0) + amount
+            else:
+                if inp.switches.ring_fences and not eligible(option, stream):
+                    ask.impossible = True
+                ask.charged[(stream_name, year)] = ask.charged.get((stream_name, year), 0.0) + amount
+        for year, need in need_by_year.items():
+            sources = frozenset(s.name for s in money if eligible(option, s, inp.switches.ring_fences))
+            if not sources:
+                ask.impossible = True
+            ask.pooled[(year, sources)] = ask.pooled.get((year, sources), 0.0) + need
+        return ask
+
+    def fits_with(self, names: Iterable[str], levels: dict[str, LevelIn]) -> bool:
+        """Would the budgets still hold with these options added at these levels?"""
+        charged, released, pooled = dict(self.charged), dict(self.released), dict(self.pooled)
+        years: set[int] = set()
+        for name in names:
+            ask, share = self._asks[name], levels[name].cost_share
+            if ask.impossible:
+                return False
+            for key, amount in ask.charged.items():
+                charged[key] = charged.get(key, 0.0) + amount * share
+                years.add(key[1])
+            for key, amount in ask.released.items():
+                released[key] = released.get(key, 0.0) + amount * share
+            for pool_key, amount in ask.pooled.items():
+                pooled[pool_key] = pooled.get(pool_key, 0.0) + amount * share
+                years.add(pool_key[0])
+        if not self.inp.switches.budgets:
+            return True
+        for key, amount in charged.items():
+            if key[1] in years and amount > self._amounts.get(key, 0.0) + released.get(key, 0.0) + TOLERANCE:
+                return False
+        for year in years:
+            for union in self._unions:
+                demand = sum(a for (y, sources), a in pooled.items() if y == year and sources <= union)
+                demand += sum(charged.get((s, year), 0.0) for s in union)
+                holds = sum(self._amounts.get((s, year), 0.0) + released.get((s, year), 0.0) for s in union)
+                if demand > holds + TOLERANCE:
                     return False
-                pooled[sources] = pooled.get(sources, 0.0) + need
-        if not switches.budgets:
-            continue
-        left = {s: capacity[s] - charged[s] for s in capacity}
-        if any(v < -TOLERANCE for v in left.values()):
-            return False
-        groups = list(pooled.items())
-        for size in range(1, len(groups) + 1):
-            for subset in itertools.combinations(groups, size):
-                reachable = frozenset().union(*(sources for sources, _ in subset))
-                if sum(d for _, d in subset) > sum(max(left[s], 0.0) for s in reachable) + TOLERANCE:
-                    return False
-    return True
+        return True
+
+    def add(self, names: Iterable[str], levels: dict[str, LevelIn]) -> None:
+        for name in names:
+            ask, share = self._asks[name], levels[name].cost_share
+            for key, amount in ask.charged.items():
+                self.charged[key] = self.charged.get(key, 0.0) + amount * share
+            for key, amount in ask.released.items():
+                self.released[key] = self.released.get(key, 0.0) + amount * share
+            for pool_key, amount in ask.pooled.items():
+                self.pooled[pool_key] = self.pooled.get(pool_key, 0.0) + amount * share

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from placeplanner.engine.fit import fits
+from placeplanner.engine.fit import Ledger
 from placeplanner.engine.snapshot import EngineInput, LevelIn, OptionIn
 
 
@@ -34,6 +34,12 @@ def ratio(inp: EngineInput, option: OptionIn) -> float:
 def greedy(inp: EngineInput) -> GreedyResult:
     full = {o.name: _full_level(o) for o in inp.options}
     chosen: dict[str, LevelIn] = {}
+    ledger = Ledger(inp)
+    totals = {r.name: 0.0 for r in inp.rules}  # each rule's measure over what is chosen so far
+    excluded_by: dict[str, set[str]] = {}
+    for o in inp.options:
+        for other in o.excludes:
+            excluded_by.setdefault(other, set()).add(o.name)
     candidates = [o for o in inp.options if not o.excluded]
     order = sorted(candidates, key=lambda o: (-ratio(inp, o), -o.value, o.name))
     mandatory = [o for o in candidates if o.mandatory and inp.switches.mandatory]
@@ -43,12 +49,15 @@ def greedy(inp: EngineInput) -> GreedyResult:
         if package is None:
             return False
         trial = {**chosen, **{name: full[name] for name in package}}
-        if inp.switches.excludes and _excluded(inp, trial):
+        if inp.switches.excludes and _excluded(inp, package, trial, excluded_by):
             return False
-        if inp.switches.rules and _breaks_maximum(inp, trial):
+        if inp.switches.rules and _breaks_maximum(inp, package, chosen, full, totals):
             return False
-        if not fits(inp, trial):
+        if not ledger.fits_with(package, full):
             return False
+        ledger.add(package, full)
+        for rule in inp.rules:
+            totals[rule.name] += sum(_contribution(inp, rule.name, name, full[name]) for name in package)
         chosen.update(trial)
         return True
 
@@ -83,31 +92,35 @@ def _with_requirements(inp: EngineInput, option: OptionIn, chosen: dict[str, Lev
     return package
 
 
-def _excluded(inp: EngineInput, trial: dict[str, LevelIn]) -> bool:
-    return any(other in trial for name in trial for other in inp.option(name).excludes)
+def _excluded(inp: EngineInput, package: set[str], trial: dict[str, LevelIn], excluded_by: dict[str, set[str]]) -> bool:
+    return any(
+        other in trial for name in package for other in (*inp.option(name).excludes, *excluded_by.get(name, ()))
+    )
 
 
-def _measure(inp: EngineInput, rule_name: str, chosen: dict[str, LevelIn]) -> tuple[float, float | None, float | None]:
+def _contribution(inp: EngineInput, rule_name: str, name: str, level: LevelIn) -> float:
     rule = next(r for r in inp.rules if r.name == rule_name)
-    total = 0.0
-    for name, level in chosen.items():
-        option = inp.option(name)
-        hit = {"tag": rule.target_name in option.tags, "need": rule.target_name in option.needs,
-               "partner": option.lead_partner == rule.target_name, "kind": option.kind == rule.target_name}[rule.target]
-        if hit:
-            total += 1 if rule.measure == "count" else sum(
-                a * level.cost_share for s, _, a in option.costs if a > 0 and inp.stream(s).is_money)
-    return total, rule.minimum, rule.maximum
+    option = inp.option(name)
+    hit = {"tag": rule.target_name in option.tags, "need": rule.target_name in option.needs,
+           "partner": option.lead_partner == rule.target_name, "kind": option.kind == rule.target_name}[rule.target]
+    if not hit:
+        return 0.0
+    if rule.measure == "count":
+        return 1.0
+    return sum(a * level.cost_share for s, _, a in option.costs if a > 0 and inp.stream(s).is_money)
 
 
-def _breaks_maximum(inp: EngineInput, trial: dict[str, LevelIn]) -> bool:
+def _breaks_maximum(inp: EngineInput, package: set[str], chosen: dict[str, LevelIn], full: dict[str, LevelIn], totals: dict[str, float]) -> bool:
     for rule in inp.rules:
-        total, _, maximum = _measure(inp, rule.name, trial)
-        if maximum is not None and total > maximum + 1e-6:
+        if rule.maximum is None:
+            continue
+        added = sum(_contribution(inp, rule.name, name, full[name]) for name in package if name not in chosen)
+        if totals[rule.name] + added > rule.maximum + 1e-6:
             return True
     return False
 
 
 def _rule_holds(inp: EngineInput, rule_name: str, chosen: dict[str, LevelIn]) -> bool:
-    total, minimum, maximum = _measure(inp, rule_name, chosen)
-    return (minimum is None or total >= minimum - 1e-6) and (maximum is None or total <= maximum + 1e-6)
+    rule = next(r for r in inp.rules if r.name == rule_name)
+    total = sum(_contribution(inp, rule_name, name, level) for name, level in chosen.items())
+    return (rule.minimum is None or total >= rule.minimum - 1e-6) and (rule.maximum is None or total <= rule.maximum + 1e-6)

@@ -158,7 +158,7 @@ def _budgets(built: BuiltModel, money: list[StreamIn], streams: dict[str, Stream
                 continue
             built.add(group, pulp.lpSum(charged[(stream.name, year)]) <= amount + pulp.lpSum(released.get((stream.name, year), [])))
     for year, classes in sorted(pooled.items()):
-        for union in _unions(list(classes)):
+        for union in pool_unions(list(classes)):
             group = ("budget", *sorted(union), str(year))
             if group in skip:
                 continue
@@ -169,7 +169,7 @@ def _budgets(built: BuiltModel, money: list[StreamIn], streams: dict[str, Stream
             built.add(group, pulp.lpSum(demand) + pulp.lpSum(used) <= holds + pulp.lpSum(freed))
 
 
-def _unions(sets: list[frozenset[str]]) -> list[frozenset[str]]:
+def pool_unions(sets: list[frozenset[str]]) -> list[frozenset[str]]:
     """Every union of some of ``sets``, smallest first (fences are few, so these are few)."""
     closed = set(sets)
     frontier = list(sets)

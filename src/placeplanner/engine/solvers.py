@@ -63,6 +63,8 @@ def solve_problem(problem: Any, settings: SolverSettings) -> SolveOutcome:
     own = _solver_seconds(problem, settings)
     status, sol_status = problem.status, problem.sol_status
     objective = pulp.value(problem.objective)
+    if objective is None and sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+        objective = 0.0  # an objective with no terms left (every value zero) is worth nothing
     bound = _bound(problem, settings)
     if sol_status == pulp.LpSolutionOptimal and status == pulp.LpStatusOptimal:
         if bound is None and settings.gap > 0 and objective is not None:
