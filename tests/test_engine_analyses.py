@@ -51,6 +51,8 @@ def test_a_long_run_reports_progress_and_can_be_cancelled() -> None:
     state = RunState(on_progress=lambda done, total, _: seen.append((done, total)))
     frontier(lumpy(), factors=[0.5, 1.0], state=state)
     assert seen == [(0, 2), (1, 2), (2, 2)]
+    many = frontier(lumpy(), factors=[0.1 * k for k in range(1, 11)], workers=2)
+    assert [p.objective for p in many] == [p.objective for p in frontier(lumpy(), factors=[0.1 * k for k in range(1, 11)], workers=1)]
 
     def stop_after_first(done: int, total: int, message: str) -> None:
         if done == 1:
@@ -59,6 +61,9 @@ def test_a_long_run_reports_progress_and_can_be_cancelled() -> None:
     state = RunState(on_progress=stop_after_first)
     with pytest.raises(RunCancelledError):
         frontier(lumpy(), factors=[0.5, 1.0, 1.5], state=state)
+    state = RunState(on_progress=stop_after_first)
+    with pytest.raises(RunCancelledError):
+        frontier(lumpy(), factors=[0.1 * k for k in range(1, 11)], state=state, workers=2)
 
 
 def test_why_in_and_why_out_are_measured_by_re_solving() -> None:

@@ -7,6 +7,8 @@ combination affordable): the points show that honestly rather than forcing them 
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from placeplanner.engine.greedy import greedy
@@ -14,6 +16,9 @@ from placeplanner.engine.progress import RunState
 from placeplanner.engine.snapshot import EngineInput
 from placeplanner.engine.solve import allocate
 from placeplanner.engine.solvers import SolverSettings
+
+
+PARALLEL_FROM = 8  # fewer points than this are not worth starting worker processes for
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,7 @@ def frontier(
     stream: str | None = None,
     settings: SolverSettings | None = None,
     state: RunState | None = None,
+    workers: int | None = None,
 ) -> list[FrontierPoint]:
     settings = settings or SolverSettings()
     state = state or RunState()
@@ -63,15 +69,32 @@ def frontier(
         others = total_budget(inp) - base if stream else 0.0
         factors = [max(b - others, 0.0) / base if base else 0.0 for b in budgets]
     factors = factors if factors is not None else default_factors(20)
-    points = []
-    for index, factor in enumerate(factors):
-        state.step(index, len(factors), f"budget {index + 1} of {len(factors)}")
-        at = scaled(inp, factor, stream)
-        result = allocate(at, settings)
-        ranked = greedy(at)
-        points.append(FrontierPoint(
-            factor=factor, budget=round(total_budget(at), 2), status=result.status, objective=result.objective,
-            greedy_objective=ranked.objective, selected=result.selected_names, greedy_selected=ranked.selected,
-        ))
-    state.step(len(factors), len(factors), "done")
-    return points
+    state.step(0, len(factors), "solving")
+    if len(factors) < PARALLEL_FROM or (workers or 2) < 2:
+        points = []
+        for index, factor in enumerate(factors):
+            points.append(_point(inp, factor, stream, settings))
+            state.step(index + 1, len(factors), f"budget {index + 1} of {len(factors)}")
+        return points
+    # Points are independent: spread them over the cores, in order, cancelling between points.
+    with ProcessPoolExecutor(max_workers=workers or min(2, os.cpu_count() or 1)) as pool:
+        futures = [pool.submit(_point, inp, factor, stream, settings) for factor in factors]
+        try:
+            points = []
+            for index, future in enumerate(futures):
+                points.append(future.result())
+                state.step(index + 1, len(factors), f"budget {index + 1} of {len(factors)}")
+            return points
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _point(inp: EngineInput, factor: float, stream: str | None, settings: SolverSettings) -> FrontierPoint:
+    at = scaled(inp, factor, stream)
+    result = allocate(at, settings)
+    ranked = greedy(at)
+    return FrontierPoint(
+        factor=factor, budget=round(total_budget(at), 2), status=result.status, objective=result.objective,
+        greedy_objective=ranked.objective, selected=result.selected_names, greedy_selected=ranked.selected,
+    )
