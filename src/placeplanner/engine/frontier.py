@@ -12,13 +12,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from placeplanner.engine.greedy import greedy
+from placeplanner.engine.model import BuiltModel, build_model
 from placeplanner.engine.progress import RunState
 from placeplanner.engine.snapshot import EngineInput
-from placeplanner.engine.solve import allocate
+from placeplanner.engine.solve import solve_built
 from placeplanner.engine.solvers import SolverSettings
 
-
 PARALLEL_FROM = 8  # fewer points than this are not worth starting worker processes for
+STEP = 5  # points per task: small enough to report progress and cancel promptly
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,29 +71,44 @@ def frontier(
         factors = [max(b - others, 0.0) / base if base else 0.0 for b in budgets]
     factors = factors if factors is not None else default_factors(20)
     state.step(0, len(factors), "solving")
-    if len(factors) < PARALLEL_FROM or (workers or 2) < 2:
-        points = []
-        for index, factor in enumerate(factors):
-            points.append(_point(inp, factor, stream, settings))
-            state.step(index + 1, len(factors), f"budget {index + 1} of {len(factors)}")
-        return points
-    # Points are independent: spread them over the cores, in order, cancelling between points.
-    with ProcessPoolExecutor(max_workers=workers or min(2, os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(_point, inp, factor, stream, settings) for factor in factors]
+    workers = workers or min(2, os.cpu_count() or 1)
+    if len(factors) < PARALLEL_FROM or workers < 2:
+        chunks = [list(enumerate(factors))]
+    else:
+        # Points are independent: deal them out to the cores; each worker builds the model once.
+        chunks = [list(enumerate(factors))[i::workers] for i in range(workers)]
+    points: dict[int, FrontierPoint] = {}
+    if len(chunks) == 1:
+        built = build_model(inp)
+        for index, factor in chunks[0]:
+            points[index] = _point(inp, built, factor, stream, settings)
+            state.step(len(points), len(factors), f"budget {len(points)} of {len(factors)}")
+        return [points[i] for i in range(len(factors))]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [
+            pool.submit(_solve_points, inp, [chunk[i:i + STEP] for i in range(0, len(chunk), STEP)][k], stream, settings)
+            for chunk in chunks for k in range((len(chunk) + STEP - 1) // STEP)
+        ]
         try:
-            points = []
-            for index, future in enumerate(futures):
-                points.append(future.result())
-                state.step(index + 1, len(factors), f"budget {index + 1} of {len(factors)}")
-            return points
+            for future in futures:
+                points.update(future.result())
+                state.step(len(points), len(factors), f"budget {len(points)} of {len(factors)}")
         finally:
             for future in futures:
                 future.cancel()
+    return [points[i] for i in range(len(factors))]
 
 
-def _point(inp: EngineInput, factor: float, stream: str | None, settings: SolverSettings) -> FrontierPoint:
+def _solve_points(inp: EngineInput, batch: list[tuple[int, float]], stream: str | None, settings: SolverSettings) -> dict[int, FrontierPoint]:
+    built = build_model(inp)
+    return {index: _point(inp, built, factor, stream, settings) for index, factor in batch}
+
+
+def _point(inp: EngineInput, built: BuiltModel, factor: float, stream: str | None, settings: SolverSettings) -> FrontierPoint:
     at = scaled(inp, factor, stream)
-    result = allocate(at, settings)
+    built.set_budgets(at.streams)
+    built.inp = at
+    result = solve_built(built, settings)
     ranked = greedy(at)
     return FrontierPoint(
         factor=factor, budget=round(total_budget(at), 2), status=result.status, objective=result.objective,

@@ -28,12 +28,22 @@ class BuiltModel:
     cost_share: dict[str, Any] = field(default_factory=dict)  # share of full cost funded
     value_share: dict[str, Any] = field(default_factory=dict)  # share of full value delivered
     groups: dict[Group, list[str]] = field(default_factory=dict)  # group -> constraint names
+    # Budget rows by constraint name: the (stream, year) amounts on their right-hand side, so a
+    # frontier can move the budgets without building the model again.
+    budget_rows: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     objective: Any = None
 
-    def add(self, group: Group, constraint: Any) -> None:
+    def add(self, group: Group, constraint: Any) -> str:
         name = f"c{sum(len(v) for v in self.groups.values())}"
         self.problem += constraint, name
         self.groups.setdefault(group, []).append(name)
+        return name
+
+    def set_budgets(self, streams: tuple[StreamIn, ...]) -> None:
+        """Give every budget row the amounts of ``streams`` (same names, new amounts)."""
+        amounts = {(s.name, y): a for s in streams for y, a in s.amounts}
+        for name, keys in self.budget_rows.items():
+            self.problem.get_constraint_by_name(name).constant = -sum(amounts.get(k, 0.0) for k in keys)
 
 
 def eligible(option: OptionIn, stream: StreamIn, ring_fences: bool = True) -> bool:
@@ -156,7 +166,8 @@ def _budgets(built: BuiltModel, money: list[StreamIn], streams: dict[str, Stream
             group: Group = ("budget", stream.name, str(year))
             if group in skip or (stream.name, year) not in charged:
                 continue
-            built.add(group, pulp.lpSum(charged[(stream.name, year)]) <= amount + pulp.lpSum(released.get((stream.name, year), [])))
+            row = built.add(group, pulp.lpSum(charged[(stream.name, year)]) <= amount + pulp.lpSum(released.get((stream.name, year), [])))
+            built.budget_rows[row] = ((stream.name, year),)
     for year, classes in sorted(pooled.items()):
         for union in pool_unions(list(classes)):
             group = ("budget", *sorted(union), str(year))
@@ -166,7 +177,8 @@ def _budgets(built: BuiltModel, money: list[StreamIn], streams: dict[str, Stream
             holds = sum(dict(streams[name].amounts).get(year, 0.0) for name in union)
             freed = [e for name in union for e in released.get((name, year), [])]
             used = [e for name in union for e in charged.get((name, year), [])]
-            built.add(group, pulp.lpSum(demand) + pulp.lpSum(used) <= holds + pulp.lpSum(freed))
+            row = built.add(group, pulp.lpSum(demand) + pulp.lpSum(used) <= holds + pulp.lpSum(freed))
+            built.budget_rows[row] = tuple((name, year) for name in sorted(union))
 
 
 def pool_unions(sets: list[frozenset[str]]) -> list[frozenset[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Collection
 
-from placeplanner.engine.model import Group, build_model
+from placeplanner.engine.model import BuiltModel, Group, build_model
 from placeplanner.engine.result import Allocation, read_allocation
 from placeplanner.engine.snapshot import EngineInput
 from placeplanner.engine.solvers import SolverSettings, solve_problem
@@ -22,7 +22,12 @@ def allocate(
     settings = settings or SolverSettings()
     started = time.perf_counter()
     built = build_model(inp, without=without, fixed=fixed)
-    build_seconds = time.perf_counter() - started
+    return solve_built(built, settings, build_seconds=time.perf_counter() - started)
+
+
+def solve_built(built: BuiltModel, settings: SolverSettings, *, build_seconds: float = 0.0) -> Allocation:
+    """Solve a model already built (perhaps with its budgets moved) and read the answer back."""
+    inp = built.inp
     outcome = solve_problem(built.problem, settings)
     funded, spend, released = read_allocation(built, outcome.status, outcome.objective, outcome.bound)
     objective = None if outcome.objective is None else round(outcome.objective, 9)
