@@ -180,3 +180,24 @@ def test_an_option_out_of_consideration_is_never_funded(service: PlanService) ->
     service.upsert(replace(falls, status=OptionStatus.OUT_OF_CONSIDERATION))
     assert "Healthy schools" not in solve_plan(service, record=False).allocation.selected_names
     assert isinstance(falls, Option)
+
+
+def test_the_portfolio_is_broken_down_by_partner_need_and_kind(demo: Path) -> None:
+    from placeplanner.service.allocation import report_json
+
+    with PlanService.open(demo, write=False) as service:
+        data = report_json(solve_plan(service, record=False))
+    money_spent = sum(a for stream, years in data["spend"].items() if data["units"][stream] == "GBP" for a in years.values())
+    assert sum(p["pays"] for p in data["by_partner"].values()) == pytest.approx(money_spent, abs=1)
+    assert sum(k["options"] for k in data["by_kind"].values()) == len(data["selected"])
+    assert sum(k["value"] for k in data["by_kind"].values()) == pytest.approx(data["objective"], abs=0.05)
+    assert data["by_need"]["Frailty and falls in over-65s"]["options"] >= 3
+
+
+def test_the_reach_factor_is_a_scenario_switch() -> None:
+    plan = small_plan()
+    options = (replace(plan.options[0], people_reached=3000), replace(plan.options[1], people_reached=1000))
+    plan = replace(plan, options=options, scenarios=(Scenario("Reach", settings={"reach_factor": True}),))
+    plain = take_snapshot(plan)
+    reach = take_snapshot(plan, plan.scenarios[0])
+    assert reach.option("Falls service").value == pytest.approx(plain.option("Falls service").value * 1.5)

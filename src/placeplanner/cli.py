@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--solver", choices=["cbc", "highs"], default="cbc", help="default cbc (measured faster here)")
     sub.add_argument("--time-limit", type=float, metavar="S", help="stop after S seconds with the best portfolio so far")
     sub.add_argument("--gap", type=float, default=0.0, metavar="G", help="stop within this relative gap (default 0: prove optimal)")
+    sub.add_argument("--threads", type=int, default=1, help="solver threads (default 1, which keeps results reproducible)")
     sub.add_argument("--json", action="store_true", help="print JSON")
 
     sub = command("frontier", _frontier, "The efficient frontier: the best value at each budget, beside a value-per-pound ranking.")
@@ -299,7 +300,9 @@ def _solve(args: argparse.Namespace) -> int:
 
     if args.gap < 0 or (args.time_limit is not None and args.time_limit <= 0):
         raise PlanError("--gap must be 0 or more, and --time-limit above 0")
-    settings = SolverSettings(args.solver, args.time_limit, args.gap)
+    if args.threads < 1:
+        raise PlanError("--threads must be at least 1")
+    settings = SolverSettings(args.solver, args.time_limit, args.gap, args.threads)
     with PlanService.open(args.plan, auto_backup=False) as service:
         report = solve_plan(service, args.scenario, settings)
     data = report_json(report)

@@ -145,6 +145,7 @@ class ScenarioSettings:
     stream_factors: dict[str, float] = field(default_factory=dict)
     stream_extra: dict[str, float] = field(default_factory=dict)  # added to every year
     weight_set: str = ""
+    reach_factor: bool = False
     rules_off: tuple[str, ...] = ()
     options_out: tuple[str, ...] = ()
     options_in: tuple[str, ...] = ()
@@ -174,7 +175,7 @@ def take_snapshot(plan: PlanData, scenario: Scenario | None = None, individual_m
     if problems:
         raise ValidationError(problems)
     weights = group_weights(plan, settings.weight_set)
-    parts, notes = value_parts(plan, individual_means or {})
+    parts, notes = value_parts(plan, individual_means or {}, reach=settings.reach_factor)
     streams = []
     for stream in plan.funding_streams:
         factor = settings.stream_factors.get(stream.name, settings.budget_factor if stream.unit == MONEY else 1.0)

@@ -13,7 +13,9 @@
   counts as average (factor 1). A multiplier rather than an extra value keeps the room's
   scores and weights as they were agreed and makes the priority's effect easy to state.
 - reach factor: off by default (1). Reach is already part of how people score population
-  health; counting it again would double-count.
+  health; counting it again would double-count. A scenario may switch it on
+  (``"reach_factor": true``): then the factor is the people an option reaches divided by the
+  mean reach of the options that record one; options that record none count as average (1).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def option_values(
 
 
 def value_parts(
-    plan: PlanData, individual_means: dict[tuple[str, str], float] | None = None
+    plan: PlanData, individual_means: dict[tuple[str, str], float] | None = None, *, reach: bool = False
 ) -> tuple[dict[str, tuple[float, ...]], list[str]]:
     """Per option, one part per value (in the plan's value order): normalised score x need factor.
 
@@ -57,6 +59,8 @@ def value_parts(
     priorities = {n.name: n.priority for n in plan.needs}
     average_priority = fmean(priorities.values()) if priorities else 1.0
     notes: list[str] = []
+    reached = [o.people_reached for o in plan.options if o.people_reached]
+    average_reach = fmean(reached) if reached else 0.0
     parts: dict[str, tuple[float, ...]] = {}
     for option in plan.options:
         normalised = []
@@ -72,6 +76,8 @@ def value_parts(
                 notes.append(f"'{option.name}' against '{value.name}' has no score at all: it was given no credit")
             normalised.append((score - value.scale_min) / (value.scale_max - value.scale_min))
         addressed = [priorities[n] for n in option.needs if n in priorities]
-        need_factor = fmean(addressed) / average_priority if addressed and average_priority else 1.0
-        parts[option.name] = tuple(part * need_factor for part in normalised)
+        factor = fmean(addressed) / average_priority if addressed and average_priority else 1.0
+        if reach and option.people_reached and average_reach:
+            factor *= option.people_reached / average_reach
+        parts[option.name] = tuple(part * factor for part in normalised)
     return parts, notes

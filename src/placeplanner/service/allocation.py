@@ -98,6 +98,7 @@ def report_json(report: SolveReport) -> dict[str, Any]:
         "spend": spend,
         "released": released,
         "budget": {s.name: {year_label(y): a for y, a in s.amounts} for s in report.snapshot.streams},
+        **breakdowns(report.snapshot, allocation),
         "units": {s.name: s.unit for s in report.snapshot.streams},
         "greedy": {
             "selected": list(report.greedy.selected),
@@ -144,3 +145,44 @@ def score_spreads(service: PlanService, inp: EngineInput) -> dict[tuple[str, int
         factor = parts[option][index] / base if base else 1.0
         spreads[(option, index)] = [factor * (float(s) - value.scale_min) / span for s in scores]
     return spreads
+
+
+def breakdowns(inp: EngineInput, allocation: Allocation) -> dict[str, Any]:
+    """The portfolio by partner, need and kind: money spent and value delivered.
+
+    A partner pays what is drawn from the streams it holds; it receives the value of the funded
+    options addressing the needs its own led options address (the needs it cares about)."""
+    by_need: dict[str, dict[str, float]] = {}
+    by_kind: dict[str, dict[str, float]] = {}
+    funded = {f.name: f for f in allocation.funded}
+    for name, item in funded.items():
+        option = inp.option(name)
+        spend = sum(a * item.share for s, _, a in option.costs if a > 0 and inp.stream(s).is_money)
+        for need in option.needs or ("(no need recorded)",):
+            row = by_need.setdefault(need, {"spend": 0.0, "value": 0.0, "options": 0})
+            row["spend"] += spend / max(len(option.needs), 1)
+            row["value"] += item.value / max(len(option.needs), 1)
+            row["options"] += 1
+        row = by_kind.setdefault(option.kind, {"spend": 0.0, "value": 0.0, "options": 0})
+        row["spend"] += spend
+        row["value"] += item.value
+        row["options"] += 1
+    by_partner: dict[str, dict[str, float]] = {}
+    for stream, _, amount in allocation.spend:
+        source = inp.stream(stream)
+        if source.is_money:
+            row = by_partner.setdefault(source.partner, {"pays": 0.0, "value_to_its_needs": 0.0, "leads": 0})
+            row["pays"] += amount
+    partners = {s.partner for s in inp.streams} | {o.lead_partner for o in inp.options}
+    for partner in sorted(partners):
+        row = by_partner.setdefault(partner, {"pays": 0.0, "value_to_its_needs": 0.0, "leads": 0})
+        cares = {n for o in inp.options if o.lead_partner == partner for n in o.needs}
+        row["leads"] = sum(1 for n in funded if inp.option(n).lead_partner == partner)
+        row["value_to_its_needs"] = sum(
+            f.value for n, f in funded.items() if cares & set(inp.option(n).needs)
+        )
+    rounded = {
+        key: {k: {m: round(v, 2) for m, v in row.items()} for k, row in table.items()}
+        for key, table in (("by_partner", by_partner), ("by_need", by_need), ("by_kind", by_kind))
+    }
+    return rounded
