@@ -138,3 +138,17 @@ def test_explain_command(demo: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert "Carers' assessments backlog is mandatory." in out
     assert "What 10% more money would buy (re-solved, not estimated):" in out
     assert main(["explain", str(demo), "--option", "Nothing"]) == 1
+
+
+def test_why_out_names_a_rule_at_its_limit() -> None:
+    from dataclasses import replace
+
+    from placeplanner.engine.snapshot import RuleIn
+
+    inp = replace(lumpy(), rules=(RuleIn("One at most", "kind", "invest", "count", None, 2),))
+    streams = (StreamIn("Pot", "ICB", "GBP", ((2027, 1000.0),)),)
+    inp = replace(inp, streams=streams)
+    base = allocate(inp)
+    left = [r for r in why(inp, base) if not r.funded]
+    assert len(left) == 1
+    assert "the rule 'One at most' allows at most 2 options and is already at 2" in left[0].reason

@@ -115,8 +115,28 @@ def _why_out(inp: EngineInput, name: str, funded: Mapping[str, object], left: di
         free = sum(max(left.get((s.name, year), 0.0), 0.0) for s in sources)
         if free + SLACK < need:
             parts.append(f"it needs {format_money(need)} in {year_label(year)} and only {format_money(free)} is left in the streams it can draw on")
+    parts.extend(_rules_at_their_limit(inp, option.name, funded))
     because = "; ".join(parts) if parts else (f"it excludes {', '.join(sorted(set(blockers)))}" if blockers else "its value for money is lower than the options chosen")
     return f"Funding {name} would lose {change:.1f} points of value overall: {because}."
+
+
+def _rules_at_their_limit(inp: EngineInput, name: str, funded: Mapping[str, object]) -> list[str]:
+    """Maximum rules that adding this option, on top of what is funded, would break."""
+    from placeplanner.engine.greedy import rule_contribution
+
+    found = []
+    for rule in inp.rules:
+        if rule.maximum is None:
+            continue
+        full = inp.option(name).levels[-1]
+        extra = rule_contribution(inp, rule.name, name, full)
+        if extra <= 0:
+            continue
+        current = sum(rule_contribution(inp, rule.name, other, inp.option(other).levels[-1]) for other in funded)
+        if current + extra > rule.maximum + 1e-6:
+            limit = format_money(rule.maximum) if rule.measure == "spend" else f"{rule.maximum:g} options"
+            found.append(f"the rule '{rule.name}' allows at most {limit} and is already at {format_money(current) if rule.measure == 'spend' else f'{current:g}'}")
+    return found
 
 
 def _left_over(inp: EngineInput, base: Allocation) -> dict[tuple[str, int], float]:

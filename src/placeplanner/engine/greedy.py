@@ -57,7 +57,7 @@ def greedy(inp: EngineInput) -> GreedyResult:
             return False
         ledger.add(package, full)
         for rule in inp.rules:
-            totals[rule.name] += sum(_contribution(inp, rule.name, name, full[name]) for name in package)
+            totals[rule.name] += sum(rule_contribution(inp, rule.name, name, full[name]) for name in package)
         chosen.update(trial)
         return True
 
@@ -98,7 +98,7 @@ def _excluded(inp: EngineInput, package: set[str], trial: dict[str, LevelIn], ex
     )
 
 
-def _contribution(inp: EngineInput, rule_name: str, name: str, level: LevelIn) -> float:
+def rule_contribution(inp: EngineInput, rule_name: str, name: str, level: LevelIn) -> float:
     rule = next(r for r in inp.rules if r.name == rule_name)
     option = inp.option(name)
     hit = {"tag": rule.target_name in option.tags, "need": rule.target_name in option.needs,
@@ -114,7 +114,7 @@ def _breaks_maximum(inp: EngineInput, package: set[str], chosen: dict[str, Level
     for rule in inp.rules:
         if rule.maximum is None:
             continue
-        added = sum(_contribution(inp, rule.name, name, full[name]) for name in package if name not in chosen)
+        added = sum(rule_contribution(inp, rule.name, name, full[name]) for name in package if name not in chosen)
         if totals[rule.name] + added > rule.maximum + 1e-6:
             return True
     return False
@@ -122,5 +122,5 @@ def _breaks_maximum(inp: EngineInput, package: set[str], chosen: dict[str, Level
 
 def _rule_holds(inp: EngineInput, rule_name: str, chosen: dict[str, LevelIn]) -> bool:
     rule = next(r for r in inp.rules if r.name == rule_name)
-    total = sum(_contribution(inp, rule_name, name, level) for name, level in chosen.items())
+    total = sum(rule_contribution(inp, rule_name, name, level) for name, level in chosen.items())
     return (rule.minimum is None or total >= rule.minimum - 1e-6) and (rule.maximum is None or total <= rule.maximum + 1e-6)

@@ -181,8 +181,7 @@ def breakdowns(inp: EngineInput, allocation: Allocation) -> dict[str, Any]:
         row["value_to_its_needs"] = sum(
             f.value for n, f in funded.items() if cares & set(inp.option(n).needs)
         )
-    rounded = {
+    return {
         key: {k: {m: round(v, 2) for m, v in row.items()} for k, row in table.items()}
         for key, table in (("by_partner", by_partner), ("by_need", by_need), ("by_kind", by_kind))
     }
-    return rounded
