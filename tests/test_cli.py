@@ -11,7 +11,7 @@ import pytest
 from placeplanner.cli import build_parser, main
 from tests.conftest import content_of
 
-COMMANDS = ["new", "demo", "import", "export", "template", "info", "check", "backup", "restore", "solve", "frontier", "robustness", "explain", "open"]
+COMMANDS = ["new", "demo", "import", "export", "template", "info", "check", "backup", "restore", "solve", "frontier", "robustness", "explain", "open", "screenshots"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

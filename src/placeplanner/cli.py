@@ -116,8 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--scenario")
     sub.add_argument("--solver", choices=["cbc", "highs"], default="cbc")
 
-    sub = command("open", _open, "Open a plan in the app.")
+    sub = command("open", _open, "Open a plan in the app (the last plan, or the demo plan on first start).")
     sub.add_argument("plan", type=Path, nargs="?")
+
+    sub = command("screenshots", _screenshots, "Render each main screen of a plan to PNG files (works without a display).")
+    sub.add_argument("plan", type=Path)
+    sub.add_argument("outdir", type=Path)
     return parser
 
 
@@ -474,12 +478,22 @@ def _cli_progress() -> Any:
 
 
 def _open(args: argparse.Namespace) -> int:
-    # The desktop app arrives with the GUI issue; until then show what the plan holds.
-    if args.plan is None:
-        build_parser().print_help()
-        return EXIT_OK
-    args.json = False
-    return _info(args)
+    from placeplanner.gui.app import run_app
+
+    return run_app(args.plan)
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from placeplanner.gui.app import render_screenshots
+    from placeplanner.storage.planfile import check_is_sqlite
+
+    check_is_sqlite(args.plan)
+    for path in render_screenshots(args.plan, args.outdir):
+        print(path)
+    return EXIT_OK
 
 
 def _plan_path(path: Path) -> Path:

@@ -1,0 +1,1 @@
+"""The desktop app: a thin Qt layer that shows the core and sends it commands."""

@@ -1,0 +1,77 @@
+"""Starting the app, and rendering its screens to PNG files without a display."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from placeplanner import paths
+from placeplanner.gui.main_window import MainWindow, screen_names, select
+from placeplanner.gui.theme import apply_theme
+from placeplanner.service import PlanService
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("PlacePlanner")
+    apply_theme(app)
+    return app
+
+
+def default_plan() -> Path:
+    """The last plan opened, or the demo plan on first start."""
+    remembered = paths.config_dir() / "last-plan.txt"
+    if remembered.exists():
+        last = Path(remembered.read_text(encoding="utf-8").strip())
+        if last.exists():
+            return last
+    demo = paths.data_dir() / "Riverside demo.placeplan"
+    if not demo.exists():
+        from placeplanner.demo import write_demo_plan
+
+        write_demo_plan(demo)
+    return demo
+
+
+def run_app(plan: Path | None = None) -> int:
+    app = _application()
+    path = plan or default_plan()
+    service = PlanService.open(path)
+    (paths.config_dir() / "last-plan.txt").write_text(str(path.resolve()), encoding="utf-8")
+    window = MainWindow(service)
+    window.show()
+    return app.exec()
+
+
+def render_screenshots(plan: Path, out: Path) -> list[Path]:
+    """Each main screen, with the allocation run, saved as PNG. Works offscreen."""
+    app = _application()
+    out.mkdir(parents=True, exist_ok=True)
+    service = PlanService.open(plan, write=False)
+    window = MainWindow(service)
+    window.resize(1440, 900)
+    window.show()
+    app.processEvents()
+    saved = []
+    for name in screen_names():
+        select(window, name)
+        if name == "Allocation":
+            loop = QEventLoop()
+            window.allocation.run_finished.connect(loop.quit)
+            window.allocation.start_run()
+            QTimer.singleShot(120_000, loop.quit)
+            loop.exec()
+            if window.allocation.last_run and window.allocation._points:
+                window.allocation.show_point(len(window.allocation._points) // 2)
+        app.processEvents()
+        target = out / f"{name.lower()}.png"
+        window.grab().save(str(target))
+        saved.append(target)
+    window.close()
+    return saved
