@@ -42,6 +42,9 @@ from placeplanner.service.allocation import SolveReport, report_json, settings_j
 
 PLAN_AS_IT_STANDS = "The plan as it stands"
 FRONTIER_POINTS = 15
+# Explaining an option re-solves with it flipped; above this many options the view explains
+# the selected option on demand instead of all of them up front.
+EXPLAIN_ALL_UP_TO = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +67,9 @@ def run_allocation(inp: EngineInput, settings: SolverSettings, state: RunState) 
     if result.objective is None:
         state.step(0, 1, "Finding which rules conflict")
         return AllocationRun(inp, result, ranked, find_conflict(inp, settings), (), ())
-    reasons = tuple(why(inp, result, settings, _relabel(state, "Explaining each option")))
+    reasons: tuple[OptionReason, ...] = ()
+    if len(inp.options) <= EXPLAIN_ALL_UP_TO:
+        reasons = tuple(why(inp, result, settings, _relabel(state, "Explaining each option")))
     points = tuple(frontier(inp, factors=default_factors(FRONTIER_POINTS), settings=settings,
                             state=_relabel(state, "Tracing the frontier"), workers=1))
     return AllocationRun(inp, result, ranked, None, reasons, points)
@@ -92,6 +97,8 @@ class AllocationPage(QWidget):
         self._runner.finished.connect(self._on_finished)
         self._runner.failed.connect(self._on_failed)
         self._runner.cancelled.connect(self._on_cancelled)
+        self._explainer = TaskRunner(self)
+        self._explainer.finished.connect(self._on_explained)
         self.last_run: AllocationRun | None = None
         self._settings = SolverSettings()
 
@@ -151,6 +158,7 @@ class AllocationPage(QWidget):
         split.setSizes([610, 550])
         layout.addWidget(split, 1)
 
+        self.portfolio.itemSelectionChanged.connect(self._explain_selected)
         self.run_button.clicked.connect(self.start_run)
         self.cancel_button.clicked.connect(self._runner.cancel)
         QShortcut(QKeySequence("Ctrl+R"), self, self.start_run)
@@ -160,6 +168,13 @@ class AllocationPage(QWidget):
     @property
     def runner(self) -> TaskRunner:
         return self._runner
+
+    def stop_work(self) -> None:
+        """Cancel anything running and wait for it (before the window closes)."""
+        for runner in (self._runner, self._explainer):
+            if runner.running:
+                runner.cancel()
+                runner.wait()
 
     def refresh(self) -> None:
         current = self.scenario.currentText()
@@ -243,6 +258,7 @@ class AllocationPage(QWidget):
 
     def _fill_portfolio(self, run: AllocationRun) -> None:
         reasons = {r.name: r for r in run.reasons}
+        explain_on_demand = not run.reasons
         funded = {f.name: f for f in run.allocation.funded}
         order = [o.name for o in run.inp.options]
         order.sort(key=lambda n: (n not in funded, -(funded[n].value if n in funded else run.inp.option(n).value)))
@@ -252,7 +268,7 @@ class AllocationPage(QWidget):
             decision = ("Funded" if item.level == "Full" else f"Funded ({item.level})") if item else "Left out"
             value = item.value if item else run.inp.option(name).value
             reason = reasons.get(name)
-            cells = [name, decision, f"{value:.1f}", _brief(reason) if reason else ""]
+            cells = [name, decision, f"{value:.1f}", _brief(reason) if reason else "Select the row to explain" if explain_on_demand else ""]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -264,7 +280,31 @@ class AllocationPage(QWidget):
         self.portfolio.setColumnWidth(0, 230)
         self.portfolio.resizeColumnToContents(1)
         self.portfolio.resizeColumnToContents(2)
-        self.portfolio.resizeRowsToContents()
+        if len(order) <= EXPLAIN_ALL_UP_TO:
+            self.portfolio.resizeRowsToContents()
+
+    def _explain_selected(self) -> None:
+        """On a large plan, explain the selected option alone (one re-solve, in a worker)."""
+        run = self.last_run
+        rows = {i.row() for i in self.portfolio.selectedIndexes()}
+        if run is None or run.reasons or len(rows) != 1 or self._explainer.running or run.allocation.objective is None:
+            return
+        row = rows.pop()
+        name_cell = self.portfolio.item(row, 0)
+        if name_cell is None:
+            return
+        name, settings = name_cell.text(), self._settings
+        why_cell = self.portfolio.item(row, 3)
+        if why_cell is not None:
+            why_cell.setText("Working it out…")
+        self._explaining = row
+        self._explainer.start(lambda state: why(run.inp, run.allocation, settings, state, only=name))
+
+    def _on_explained(self, reasons: list[OptionReason]) -> None:
+        cell, name_cell = self.portfolio.item(self._explaining, 3), self.portfolio.item(self._explaining, 0)
+        if reasons and cell is not None and name_cell is not None and name_cell.text() == reasons[0].name:
+            cell.setText(_brief(reasons[0]))
+            cell.setToolTip(reasons[0].reason)
 
     def _draw_frontier(self, run: AllocationRun) -> None:
         plot = self.frontier_plot

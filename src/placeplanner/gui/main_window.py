@@ -104,10 +104,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About PlacePlanner", f"<b>PlacePlanner</b> {__version__}<br>Plan a place's shared health and care budget together.")
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
-        runner = self.allocation.runner
-        if runner.running:
-            runner.cancel()
-            runner.wait()
+        self.allocation.stop_work()
         self.service.close()
         super().closeEvent(event)  # type: ignore[arg-type]
 

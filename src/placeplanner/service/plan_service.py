@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from placeplanner.errors import Problem, ValidationError
-from placeplanner.model import PlanData, PlanInfo, record_key
+from placeplanner.model import PlanData, PlanInfo, cascade, record_key
 from placeplanner.model.plan_data import TABLE_OF_RECORD
 from placeplanner.model.validation import Findings, validate_plan
 from placeplanner.service.identity import current_user
@@ -44,6 +44,16 @@ class ChangeSet:
 
 
 @dataclass(frozen=True, slots=True)
+class Removed:
+    """A deleted record and everything its deletion took along, as they were."""
+
+    table: str
+    key: tuple[Any, ...]
+    records: PlanData
+    scores: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PlanSummary:
     info: PlanInfo
     counts: dict[str, int]
@@ -56,6 +66,7 @@ class PlanSummary:
 class PlanService:
     def __init__(self, plan_file: PlanFile, actor: str | None = None) -> None:
         self._file = plan_file
+        self._cache: tuple[tuple[int, ...], PlanData] | None = None
         self.actor = actor or current_user()
 
     # --- opening ---------------------------------------------------------------------
@@ -103,8 +114,15 @@ class PlanService:
             return repository.read_info(session)
 
     def read(self) -> PlanData:
+        """The whole plan as plain values. Kept until the file changes, so the views of a large
+        plan share one read (PlanData is immutable, so sharing it is safe)."""
+        stamp = self._file.stamp()
+        if self._cache is not None and self._cache[0] == stamp:
+            return self._cache[1]
         with self._file.reading() as session:
-            return repository.read_plan(session)
+            plan = repository.read_plan(session)
+        self._cache = (stamp, plan)
+        return plan
 
     def scores_frame(self, meeting: str | None = None) -> pd.DataFrame:
         with self._file.reading() as session:
@@ -241,19 +259,68 @@ class PlanService:
         return self.apply(PlanData(info=info), take_info=True)
 
     def delete(self, table: str, name: str) -> ChangeSet:
+        """Delete a named record (and what hangs off it); see ``remove``."""
+        self.remove(table, (name,))
+        return ChangeSet(tables=frozenset({table}), records=1)
+
+    def remove(self, table: str, key: tuple[Any, ...]) -> Removed:
+        """Delete one record with everything its deletion takes along (an option's declarations,
+        agreed and individual scores, other options' links to it, ...). Refused, with the reason,
+        when the plan left would break a rule (a partner still leading options, say).
+        Returns what was taken, so ``restore`` can put it back exactly."""
         current = self.read()
-        kept = tuple(r for r in current.table(table) if record_key(r) != (name,))
-        remaining = replace(current, **{table: kept})  # type: ignore[arg-type]
-        if len(remaining.table(table)) == len(current.table(table)):
-            raise ValidationError([Problem(table, f"there is no '{name}' to delete")])
+        remaining, taken = cascade.without(current, table, key)
+        label = " / ".join(map(str, key))
+        if not taken.table(table):
+            raise ValidationError([Problem(table, f"there is no '{label}' to delete")])
         errors = validate_plan(remaining).errors
         if errors:
-            raise ValidationError([replace(e, message=f"{e.message}, so '{name}' cannot be deleted") for e in errors])
-        before = next(r for r in current.table(table) if record_key(r) == (name,))
+            raise ValidationError([replace(e, message=f"{e.message}, so '{label}' cannot be deleted") for e in errors])
+        score_column = {"options": "option", "values": "value", "participants": "participant", "meetings": "meeting"}.get(table)
+        lost_scores = None
+        if score_column is not None:
+            frame = self.scores_frame()
+            lost_scores = frame[frame[score_column] == key[0]].reset_index(drop=True)
         with self._file.transaction() as session:
-            repository.delete_record(session, table, (name,))
-            audit.append(session, actor=self.actor, action="delete", entity=table, entity_key=name, before=repository.as_plain(before))
-        return ChangeSet(tables=frozenset({table}), records=1)
+            repository.delete_record(session, table, key)
+            along = {t: len(taken.table(t)) for t in TABLE_OF_RECORD.values() if t != table and taken.table(t)}
+            if lost_scores is not None and len(lost_scores):
+                along["individual_scores"] = len(lost_scores)
+            audit.append(session, actor=self.actor, action="delete", entity=table, entity_key=label,
+                         before=repository.as_plain(taken.table(table)[0]), after={"taken along": along} if along else None)
+        return Removed(table, key, taken, lost_scores)
+
+    def restore(self, removed: Removed) -> ChangeSet:
+        """Put back a record removed by ``remove``, with all it took along."""
+        return self.apply(removed.records, scores_in=removed.scores, action="restore", source=f"undo delete of {removed.table}")
+
+    def rename(self, table: str, old: str, new: str) -> ChangeSet:
+        """Rename a record; every reference to it by name follows (rules, scenarios, links)."""
+        new = new.strip()
+        current = self.read()
+        names = {record_key(r)[0] for r in current.table(table)}
+        if old not in names:
+            raise ValidationError([Problem(table, f"there is no '{old}' to rename")])
+        if not new:
+            raise ValidationError([Problem(table, f"'{old}' needs a name; it cannot be blank")])
+        if new in names and new != old:
+            raise ValidationError([Problem(table, f"'{new}' is already taken; names are unique")])
+        if new == old:
+            return ChangeSet()
+        after = cascade.renamed(current, table, old, new)
+        errors = validate_plan(after).errors
+        if errors:
+            raise ValidationError(errors)
+        # Rules, scenarios and weight sets' owners name what they refer to in text: rewritten too.
+        followers = replace(PlanData(info=current.info), **{
+            t: tuple(r for r in after.table(t) if r not in current.table(t)) for t in ("rules", "scenarios", "weight_sets") if t != table
+        })  # type: ignore[arg-type]
+        with self._file.transaction() as session:
+            repository.rename_record(session, table, old, new)
+            repository.write_records(session, followers)
+            audit.append(session, actor=self.actor, action="rename", entity=table, entity_key=new,
+                         before={"name": old}, after={"name": new})
+        return ChangeSet(tables=frozenset({table, "rules", "scenarios"}), records=1)
 
     def _audit_changes(self, session: Session, changes: list[tuple[str, Any, Any]], action: str, source: str, scores_written: int) -> None:
         entries = [

@@ -60,6 +60,20 @@ class PlanFile:
         self.engine = engine
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writes = 0
+
+    def stamp(self) -> tuple[int, ...]:
+        """Changes whenever the plan may have changed: a write through this file, or a commit by
+        another process (which grows the WAL or, after a checkpoint, rewrites the file)."""
+        marks = [self._writes]
+        for part in (self.path, self.path.with_name(self.path.name + "-wal")):
+            try:
+                info = part.stat()
+            except FileNotFoundError:
+                marks += [0, 0]
+            else:
+                marks += [info.st_mtime_ns, info.st_size]
+        return tuple(marks)
 
     @property
     def writable(self) -> bool:
@@ -70,8 +84,11 @@ class PlanFile:
         """One unit of work: committed whole on success, rolled back whole on any error."""
         if not self.writable:
             raise PlanFileError(f"{self.path.name} is open read-only")
-        with self._sessions.begin() as session:
-            yield session
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        finally:
+            self._writes += 1
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -406,6 +406,14 @@ _MODELS: dict[str, type[Any]] = {
     "meetings": orm.MeetingRow,
 }
 
+# Every table whose records are known by a name of their own.
+_NAMED_MODELS: dict[str, type[Any]] = {
+    **_MODELS,
+    "weight_sets": orm.WeightSetRow,
+    "rules": orm.RuleRow,
+    "scenarios": orm.ScenarioRow,
+}
+
 
 def as_plain(record: Any) -> Any:
     """A record as JSON-ready data, for the audit log."""
@@ -425,10 +433,35 @@ def _plain(value: Any) -> Any:
 
 
 def delete_record(session: Session, table: str, key: Iterable[Any]) -> None:
-    key = tuple(key)
-    model = _MODELS.get(table)
-    if model is None:
-        raise ValueError(f"records of {table} are deleted through their owner")
-    row = session.execute(select(model).filter_by(name=key[0])).scalar_one()
-    session.delete(row)
+    """Delete one record by its key; the database cascades to what hangs off it."""
+    session.delete(_row_by_key(session, table, tuple(key)))
     session.flush()
+
+
+def rename_record(session: Session, table: str, old: str, new: str) -> None:
+    """Rename a named record in place: references held by id follow it."""
+    model = _NAMED_MODELS.get(table)
+    if model is None:
+        raise ValueError(f"records of {table} have no name of their own")
+    session.execute(select(model).filter_by(name=old)).scalar_one().name = new
+    session.flush()
+
+
+def _row_by_key(session: Session, table: str, key: tuple[Any, ...]) -> Any:
+    if table in _NAMED_MODELS:
+        return session.execute(select(_NAMED_MODELS[table]).filter_by(name=key[0])).scalar_one()
+    ids = _Ids(session)
+    if table == "declarations":
+        return session.execute(select(orm.DeclarationRow).filter_by(
+            participant_id=ids.of(orm.ParticipantRow, key[0]), option_id=ids.of(orm.OptionRow, key[1]))).scalar_one()
+    if table == "agreed_scores":
+        return session.execute(select(orm.AgreedScoreRow).filter_by(
+            option_id=ids.of(orm.OptionRow, key[0]), value_id=ids.of(orm.ValueRow, key[1]))).scalar_one()
+    if table == "indicators":
+        name, area_code, sex, age, period = key
+        return session.execute(select(orm.IndicatorRow).filter_by(
+            name=name, area_code=area_code, sex=sex, age=age, period=period)).scalar_one()
+    if table == "population":
+        area_code, year, sex, age = key
+        return session.execute(select(orm.PopulationRow).filter_by(area_code=area_code, year=year, sex=sex, age=age)).scalar_one()
+    raise ValueError(f"cannot delete records of {table} one by one")
