@@ -83,4 +83,4 @@ def test_an_undo_the_plan_no_longer_allows_is_reported_and_clears_history(editor
     with qtbot.waitSignal(editor.undo_failed) as seen:
         editor.stack.undo()
     assert "cannot be deleted" in seen.args[0]
-    assert editor.stack.count() == 0
+    qtbot.waitUntil(lambda: editor.stack.count() == 0)

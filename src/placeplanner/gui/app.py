@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from placeplanner import paths
 from placeplanner.gui.main_window import MainWindow, screen_names, select
@@ -65,8 +65,12 @@ def render_screenshots(plan: Path, out: Path) -> list[Path]:
             loop = QEventLoop()
             window.allocation.run_finished.connect(loop.quit)
             window.allocation.start_run()
-            QTimer.singleShot(120_000, loop.quit)
+            limit = QTimer()
+            limit.setSingleShot(True)
+            limit.timeout.connect(loop.quit)
+            limit.start(120_000)
             loop.exec()
+            limit.stop()
             if window.allocation.last_run and window.allocation._points:
                 window.allocation.show_point(len(window.allocation._points) // 2)
         app.processEvents()
@@ -74,4 +78,12 @@ def render_screenshots(plan: Path, out: Path) -> list[Path]:
         window.grab().save(str(target))
         saved.append(target)
     window.close()
+    dispose(window)
     return saved
+
+
+def dispose(widget: QWidget) -> None:
+    """Delete a closed window now rather than at interpreter exit, when PySide's wrappers
+    may already be half torn down."""
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from placeplanner.errors import PlanError
@@ -98,7 +98,8 @@ class PlanEditor(QObject):
             action()
         except PlanError as exc:
             self.undo_failed.emit(f"Could not {what}: {exc}. The plan has changed since; the undo history was cleared.")
-            self.stack.clear()
+            # Not now: the failing command is still running inside the stack.
+            QTimer.singleShot(0, self.stack.clear)
             return
         self.changed.emit(tables)
 
