@@ -34,10 +34,10 @@ from placeplanner.engine.snapshot import EngineInput
 from placeplanner.engine.solve import allocate
 from placeplanner.engine.solvers import SolverSettings
 from placeplanner.gui import theme
+from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.tasks import TaskRunner
 from placeplanner.gui.widgets import heading
 from placeplanner.money import format_money
-from placeplanner.service import PlanService
 from placeplanner.service.allocation import SolveReport, report_json, settings_json, snapshot_plan
 
 PLAN_AS_IT_STANDS = "The plan as it stands"
@@ -89,9 +89,12 @@ def _relabel(state: RunState, label: str) -> RunState:
 class AllocationPage(QWidget):
     run_finished = Signal()
 
-    def __init__(self, service: PlanService) -> None:
+    TABLES = frozenset({"scenarios", "options", "values", "agreed_scores", "funding_streams", "rules", "weight_sets", "needs"})
+
+    def __init__(self, editor: PlanEditor) -> None:
         super().__init__()
-        self._service = service
+        self._editor = editor
+        self._service = editor.service
         self._runner = TaskRunner(self)
         self._runner.progress.connect(self._on_progress)
         self._runner.finished.connect(self._on_finished)

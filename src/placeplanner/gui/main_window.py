@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from placeplanner import __version__
 from placeplanner.errors import PlanError
 from placeplanner.gui.allocation_page import AllocationPage
+from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.options_page import OptionsPage
 from placeplanner.gui.overview_page import OverviewPage
 from placeplanner.service import PlanService
@@ -42,7 +43,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.overview = OverviewPage(service)
         self.options = OptionsPage(service)
-        self.allocation = AllocationPage(service)
+        self.editor = PlanEditor(service, self)
+        self.allocation = AllocationPage(self.editor)
         for page in (self.overview, self.options, self.allocation):
             self.stack.addWidget(page)
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
