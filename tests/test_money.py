@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from placeplanner.money import format_money, parse_year, year_label
+from placeplanner.money import format_money, parse_money, parse_year, year_label
 
 
 @pytest.mark.parametrize(
@@ -28,3 +30,22 @@ def test_bad_financial_years_are_refused(text: str) -> None:
 
 def test_year_label_crosses_the_century() -> None:
     assert year_label(2099) == "2099/00"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("£1.2m", 1_200_000), ("350k", 350_000), ("1,200,000", 1_200_000), ("-£80k", -80_000), ("£-80k", -80_000), ("12.5", 12.5), ("£2bn", 2e9)],
+)
+def test_money_parses_as_people_type_it(text: str, amount: float) -> None:
+    assert parse_money(text) == amount
+
+
+@pytest.mark.parametrize("text", ["abc", "1.2.3m", "£", "", "1m2"])
+def test_text_that_is_not_money_is_refused_by_name(text: str) -> None:
+    with pytest.raises(ValueError, match="is not an amount of money"):
+        parse_money(text)
+
+
+@given(st.integers(min_value=-10**10, max_value=10**10))
+def test_formatted_whole_pounds_parse_back(amount: float) -> None:
+    assert parse_money(f"{amount:,.0f}") == amount

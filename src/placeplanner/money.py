@@ -37,3 +37,17 @@ def parse_year(text: str) -> int:
     if end is not None and int(end) % 100 != (start + 1) % 100:
         raise ValueError(f"{text!r} is not a financial year: the second year must follow the first")
     return start
+
+
+_MONEY_PATTERN = re.compile(r"^\s*(-)?\s*£?\s*(-)?\s*([\d,]*\.?\d+)\s*([kmb]n?)?\s*$", re.IGNORECASE)
+_MULTIPLIERS = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9}
+
+
+def parse_money(text: str) -> float:
+    """Read money as people type it: '£1.2m', '350k', '1,200,000', '-£80k'."""
+    match = _MONEY_PATTERN.match(str(text))
+    if not match or match.group(3).count(".") > 1:
+        raise ValueError(f"{text!r} is not an amount of money such as £350k, £1.2m or 1,200,000")
+    digits = match.group(3).replace(",", "")
+    amount = float(digits) * _MULTIPLIERS[(match.group(4) or "").lower()]
+    return -amount if (match.group(1) or match.group(2)) else amount
