@@ -9,8 +9,11 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from placeplanner import paths
+from placeplanner.errors import PlanError
 from placeplanner.gui.main_window import MainWindow, screen_names, select
 from placeplanner.gui.theme import apply_theme
+from placeplanner.gui.widgets import show_problem
+from placeplanner.recent import recent_plans
 from placeplanner.service import PlanService
 
 
@@ -26,11 +29,9 @@ def _application() -> QApplication:
 
 def default_plan() -> Path:
     """The last plan opened, or the demo plan on first start."""
-    remembered = paths.config_dir() / "last-plan.txt"
-    if remembered.exists():
-        last = Path(remembered.read_text(encoding="utf-8").strip())
-        if last.exists():
-            return last
+    recent = recent_plans()
+    if recent:
+        return recent[0]
     demo = paths.data_dir() / "Riverside demo.placeplan"
     if not demo.exists():
         from placeplanner.demo import write_demo_plan
@@ -42,8 +43,11 @@ def default_plan() -> Path:
 def run_app(plan: Path | None = None) -> int:
     app = _application()
     path = plan or default_plan()
-    service = PlanService.open(path)
-    (paths.config_dir() / "last-plan.txt").write_text(str(path.resolve()), encoding="utf-8")
+    try:
+        service = PlanService.open(path)
+    except PlanError as exc:
+        show_problem(None, f"Cannot open {path.name}", exc)
+        return 1
     window = MainWindow(service)
     window.show()
     return app.exec()

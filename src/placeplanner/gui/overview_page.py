@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.widgets import card, heading
 from placeplanner.money import format_money, year_label
-from placeplanner.service import PlanService
 
 
 class OverviewPage(QWidget):
-    def __init__(self, service: PlanService) -> None:
+    # Counts and totals touch every table: refreshed on any change (cheap: straight from SQL).
+    TABLES = frozenset({"info", "partners", "funding_streams", "needs", "values", "options", "participants",
+                        "agreed_scores", "declarations", "individual_scores"})
+
+    def __init__(self, editor: PlanEditor) -> None:
         super().__init__()
-        self._service = service
+        self._service = editor.service
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(28, 24, 28, 24)
         self.refresh()
@@ -39,13 +43,20 @@ class OverviewPage(QWidget):
             released = summary.savings_by_year.get(year, 0.0)
             extra = f", {format_money(released)} released by decommissions" if released else ""
             grid.addWidget(card(format_money(asked), f"asked by options in {year_label(year)}{extra}"), 1, column)
+        total_budget = sum(summary.budget_by_year.values())
+        total_asked = sum(summary.cost_by_year.values())
+        gap = total_asked - total_budget
+        grid.addWidget(card(format_money(total_budget), f"shared budget over the {len(years)} years"), 0, len(years))
+        grid.addWidget(card(format_money(abs(gap)), "more asked than there is: the group must choose" if gap > 0
+                            else "left over if every option were funded"), 1, len(years))
         counts = summary.counts
         shown = [
             ("partners", "partners"), ("funding_streams", "funding streams"), ("needs", "needs"),
             ("values", "shared values"), ("options", "options"), ("participants", "participants"),
         ]
+        across = len(years) + 1
         for index, (key, caption) in enumerate(shown):
-            grid.addWidget(card(f"{counts.get(key, 0):,}", caption), 2 + index // 3, index % 3)
+            grid.addWidget(card(f"{counts.get(key, 0):,}", caption), 2 + index // across, index % across)
         self._layout.addLayout(grid)
         note = QLabel(f"{summary.mandatory_options} mandatory options · {counts.get('individual_scores', 0):,} individual scores "
                       f"· {counts.get('agreed_scores', 0):,} agreed scores · {counts.get('results', 0):,} stored results")

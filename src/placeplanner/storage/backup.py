@@ -61,7 +61,7 @@ def backup_plan(plan: Path, reason: str = "manual", *, prune: bool = True) -> Pa
     slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")[:60]
     final = plan_backup_dir(plan) / f"{plan.stem}__{now.strftime(_STAMP)}__{slug}{SUFFIX}"
     partial = final.with_name(final.name + ".partial")
-    _copy_database(plan, partial)
+    copy_database(plan, partial)
     try:
         check_plan_database(partial)
     except PlanFileError as exc:
@@ -119,7 +119,7 @@ def restore_plan(plan: Path, backup: Path) -> Path | None:
     lock.acquire()
     try:
         if not plan.exists():
-            _copy_database(backup, plan)
+            copy_database(backup, plan)
             return None
         try:
             check_is_sqlite(plan)
@@ -131,16 +131,16 @@ def restore_plan(plan: Path, backup: Path) -> Path | None:
                 source = plan.with_name(plan.name + suffix)
                 if source.exists():
                     shutil.move(source, aside.with_name(aside.name + suffix))
-            _copy_database(backup, plan)
+            copy_database(backup, plan)
             return aside
         kept = backup_plan(plan, reason="before restore", prune=False)
-        _copy_database(backup, plan)
+        copy_database(backup, plan)
         return kept
     finally:
         lock.release()
 
 
-def _copy_database(source: Path, target: Path) -> None:
+def copy_database(source: Path, target: Path) -> None:
     """SQLite's online backup: a consistent copy even while another connection writes."""
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
     try:

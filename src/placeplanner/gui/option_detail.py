@@ -1,0 +1,192 @@
+"""The detail pane beside the options table: one option's costs by funding stream and year,
+its links to other options, its declarations and its agreed scores."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from placeplanner.errors import PlanError
+from placeplanner.gui.editing import PlanEditor
+from placeplanner.gui.options_model import split_list
+from placeplanner.model import Cost, Option, PlanData
+from placeplanner.money import format_money, parse_money, year_label
+
+
+class OptionDetail(QWidget):
+    refused = Signal(str)
+
+    def __init__(self, editor: PlanEditor) -> None:
+        super().__init__()
+        self._editor = editor
+        self._option: Option | None = None
+        self._plan: PlanData | None = None
+        self._filling = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 0, 0, 0)
+        self.title = QLabel("Select an option to see its detail")
+        self.title.setObjectName("section")
+        self.title.setWordWrap(True)
+        self.facts = QLabel("")
+        self.facts.setObjectName("caption")
+        self.facts.setWordWrap(True)
+        layout.addWidget(self.title)
+        layout.addWidget(self.facts)
+
+        layout.addWidget(_section("Cost by funding stream and year (negative releases money)"))
+        self.costs = QTableWidget(0, 0)
+        self.costs.setAccessibleName("Costs by stream and year")
+        self.costs.setToolTip("Type an amount such as £350k or 1.2m; leave blank for none")
+        self.costs.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.costs.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.costs.itemChanged.connect(self._cost_edited)
+        layout.addWidget(self.costs)
+
+        links = QFormLayout()
+        self.requires = QLineEdit()
+        self.requires.setAccessibleName("Requires")
+        self.requires.setToolTip("Options that must also be funded for this one to be funded, separated by commas")
+        self.excludes = QLineEdit()
+        self.excludes.setAccessibleName("Excludes")
+        self.excludes.setToolTip("Options that cannot be funded together with this one, separated by commas")
+        links.addRow("Requires", self.requires)
+        links.addRow("Excludes", self.excludes)
+        self.requires.editingFinished.connect(lambda: self._links_edited("requires"))
+        self.excludes.editingFinished.connect(lambda: self._links_edited("excludes"))
+        layout.addLayout(links)
+
+        layout.addWidget(_section("Description"))
+        self.description = QPlainTextEdit()
+        self.description.setAccessibleName("Description")
+        self.description.setMaximumHeight(90)
+        layout.addWidget(self.description)
+        self.save_description = QPushButton("Save description")
+        self.save_description.setEnabled(False)
+        self.description.textChanged.connect(lambda: self.save_description.setEnabled(not self._filling))
+        self.save_description.clicked.connect(self._description_saved)
+        layout.addWidget(self.save_description, 0, Qt.AlignmentFlag.AlignRight)
+
+        layout.addWidget(_section("Declarations and agreed scores"))
+        self.record = QLabel("")
+        self.record.setWordWrap(True)
+        self.record.setTextFormat(Qt.TextFormat.PlainText)
+        self.record.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.record, 1)
+
+    def show_option(self, option: Option | None, plan: PlanData) -> None:
+        self._option, self._plan = option, plan
+        self._filling = True
+        try:
+            self._fill(option, plan)
+        finally:
+            self._filling = False
+        self.save_description.setEnabled(False)
+
+    def _fill(self, option: Option | None, plan: PlanData) -> None:
+        enabled = option is not None and self._editor.service.writable
+        for widget in (self.costs, self.requires, self.excludes, self.description):
+            widget.setEnabled(enabled)
+        if option is None:
+            self.title.setText("Select an option to see its detail")
+            self.facts.setText("")
+            self.costs.setRowCount(0)
+            self.requires.clear()
+            self.excludes.clear()
+            self.description.clear()
+            self.record.setText("")
+            return
+        self.title.setText(option.name)
+        facts = [f"{option.kind.value.capitalize()}, led by {option.lead_partner}", option.status.value]
+        if option.levels:
+            facts.append("levels: " + ", ".join(f"{lv.name} ({lv.cost_share:.0%} of cost, {lv.value_share:.0%} of value)" for lv in option.levels))
+        elif option.min_share is not None:
+            facts.append(f"may be part-funded down to {option.min_share:.0%}")
+        if option.people_reached:
+            facts.append(f"reaches {option.people_reached:,} people")
+        if option.contract_form.value:
+            facts.append(f"contract: {option.contract_form.value}")
+        self.facts.setText(" · ".join(facts))
+
+        years = plan.info.plan_years
+        streams = [s.name for s in plan.funding_streams]
+        self.costs.setColumnCount(len(years))
+        self.costs.setRowCount(len(streams))
+        self.costs.setHorizontalHeaderLabels([year_label(y) for y in years])
+        self.costs.setVerticalHeaderLabels(streams)
+        # Every stream in view without scrolling (plans have a handful).
+        rows_height = sum(self.costs.rowHeight(r) for r in range(len(streams)))
+        self.costs.setFixedHeight(min(rows_height + self.costs.horizontalHeader().height() + 6, 320))
+        for row, stream in enumerate(streams):
+            unit = next(s.unit for s in plan.funding_streams if s.name == stream)
+            for column, year in enumerate(years):
+                amount = option.cost(stream, year)
+                cell = QTableWidgetItem(format_money(amount, unit) if amount else "")
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.costs.setItem(row, column, cell)
+        self.requires.setText(", ".join(option.requires))
+        self.excludes.setText(", ".join(option.excludes))
+        self.description.setPlainText(option.description)
+        declared = [f"{d.participant}: {d.interest} ({d.action.value or 'no action recorded'})" for d in plan.declarations if d.option == option.name]
+        agreed = [f"{a.value}: {a.score:g}" + (f" — {a.rationale}" if a.rationale else "") for a in plan.agreed_scores if a.option == option.name]
+        lines = ["Declared interests:", *(f"  • {d}" for d in declared)] if declared else ["No declared interests."]
+        lines += ["Agreed scores:", *(f"  • {a}" for a in agreed)] if agreed else ["No agreed scores yet: the optimiser uses the mean of individual scores."]
+        self.record.setText("\n".join(lines))
+
+    def _save(self, changed: Option, text: str) -> None:
+        try:
+            self._editor.upsert(changed, text)
+        except PlanError as exc:
+            self.refused.emit(str(exc))
+            assert self._plan is not None
+            self.show_option(self._option, self._plan)
+
+    def _cost_edited(self, cell: QTableWidgetItem) -> None:
+        if self._filling or self._option is None or self._plan is None:
+            return
+        option, plan = self._option, self._plan
+        stream = plan.funding_streams[cell.row()].name
+        year = plan.info.plan_years[cell.column()]
+        text = cell.text().strip()
+        try:
+            amount = parse_money(text) if text else 0.0
+        except ValueError as exc:
+            self.refused.emit(f"{option.name}, cost from {stream} in {year_label(year)}: {exc}")
+            self.show_option(option, plan)
+            return
+        costs = tuple(c for c in option.costs if not (c.stream == stream and c.year == year))
+        if amount:
+            costs += (Cost(stream, year, amount),)
+        self._save(replace(option, costs=costs), f"Change the cost of “{option.name}” from {stream} in {year_label(year)}")
+
+    def _links_edited(self, field: str) -> None:
+        if self._filling or self._option is None:
+            return
+        box = self.requires if field == "requires" else self.excludes
+        names = split_list(box.text())
+        option = self._option
+        changed = replace(option, requires=names) if field == "requires" else replace(option, excludes=names)
+        if changed != option:
+            self._save(changed, f"Change what “{option.name}” {field}")
+
+    def _description_saved(self) -> None:
+        if self._option is not None:
+            self._save(replace(self._option, description=self.description.toPlainText().strip()), f"Change the description of “{self._option.name}”")
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("section")
+    return label
