@@ -4,7 +4,7 @@ selected one. Edits commit at once through the plan editor; Ctrl+Z undoes them."
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from placeplanner.errors import PlanError
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.option_detail import OptionDetail
 from placeplanner.gui.options_model import COLUMNS, KIND, LEAD, NAME, STATUS, OptionTableModel
+from placeplanner.gui.record_table import delete_key, local_shortcut
 from placeplanner.gui.widgets import heading
 from placeplanner.model import Option, OptionKind, OptionStatus
 
@@ -65,7 +66,7 @@ class OptionsPage(QWidget):
         self.filter.setAccessibleName("Filter options")
         self.filter.setClearButtonEnabled(True)
         self.add_button = QPushButton("Add option")
-        self.add_button.setToolTip("Add a new option led by the first partner; then edit its cells (Ctrl+N)")
+        self.add_button.setToolTip("Add a new option led by the first partner; then edit its cells (Ctrl+Shift+N)")
         self.delete_button = QPushButton("Delete option")
         self.delete_button.setToolTip("Delete the selected option with its scores and declarations (Delete; Ctrl+Z brings it back)")
         bar.addWidget(self.filter, 1)
@@ -117,9 +118,9 @@ class OptionsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.add_button.clicked.connect(self.add_option)
         self.delete_button.clicked.connect(self.delete_selected)
-        QShortcut(QKeySequence.StandardKey.Paste, self.table, self.paste, context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected, context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence.StandardKey.New, self, self.add_option, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        local_shortcut(QKeySequence(QKeySequence.StandardKey.Paste), self.table, self.paste)
+        delete_key(self.table, self.delete_selected)
+        local_shortcut(QKeySequence("Ctrl+Shift+N"), self, self.add_option, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         writable = self._service.writable
         self.add_button.setEnabled(writable)
         self.delete_button.setEnabled(writable)
