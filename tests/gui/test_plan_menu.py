@@ -11,7 +11,7 @@ import pytest
 
 from placeplanner.errors import ValidationError
 from placeplanner.gui import main_window as main_window_module
-from placeplanner.gui.main_window import MainWindow
+from placeplanner.gui.main_window import MainWindow, select
 from placeplanner.recent import recent_plans
 from placeplanner.service import PlanService
 from placeplanner.storage.backup import list_backups
@@ -80,10 +80,10 @@ def test_undo_and_redo_from_the_edit_menu_and_screens_refresh(window: MainWindow
     window.redo_action.trigger()
     assert window.service.read().options[0].description == "Edited from a test"
     # A hidden screen is marked and refreshed when next shown.
-    window.sidebar.setCurrentRow(0)
+    select(window, "Overview")
     window.editor.upsert(replace(first, description="Again"))
     assert "Options" in window._stale
-    window.sidebar.setCurrentRow(1)
+    select(window, "Options")
     assert "Options" not in window._stale
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
@@ -13,8 +15,9 @@ from placeplanner.errors import PlanError
 from placeplanner.gui.main_window import MainWindow, screen_names, select
 from placeplanner.gui.theme import apply_theme
 from placeplanner.gui.widgets import show_problem
-from placeplanner.recent import recent_plans
+from placeplanner.recent import recent_plans, remember
 from placeplanner.service import PlanService
+from placeplanner.storage.backup import copy_database
 
 
 def _application() -> QApplication:
@@ -48,6 +51,7 @@ def run_app(plan: Path | None = None) -> int:
     except PlanError as exc:
         show_problem(None, f"Cannot open {path.name}", exc)
         return 1
+    remember(path)
     window = MainWindow(service)
     window.show()
     return app.exec()
@@ -57,7 +61,12 @@ def render_screenshots(plan: Path, out: Path) -> list[Path]:
     """Each main screen, with the allocation run, saved as PNG. Works offscreen."""
     app = _application()
     out.mkdir(parents=True, exist_ok=True)
-    service = PlanService.open(plan, write=False)
+    # A private copy opened for writing, so every screen looks as its users see it and the plan
+    # itself is left untouched (the run would otherwise be recorded in it).
+    scratch = Path(tempfile.mkdtemp(prefix="placeplanner-screens-"))
+    copy = scratch / plan.name
+    copy_database(plan, copy)
+    service = PlanService.open(copy, auto_backup=False)
     window = MainWindow(service)
     window.resize(1440, 900)
     window.show()
@@ -78,12 +87,18 @@ def render_screenshots(plan: Path, out: Path) -> list[Path]:
             if window.allocation.last_run and window.allocation._points:
                 window.allocation.show_point(len(window.allocation._points) // 2)
         app.processEvents()
-        target = out / f"{name.lower()}.png"
+        target = out / f"{screenshot_name(name)}.png"
         window.grab().save(str(target))
         saved.append(target)
     window.close()
     dispose(window)
+    shutil.rmtree(scratch, ignore_errors=True)
     return saved
+
+
+def screenshot_name(screen: str) -> str:
+    """'Partners and funding' -> 'partners-and-funding'."""
+    return "-".join(screen.lower().split())
 
 
 def dispose(widget: QWidget) -> None:

@@ -49,7 +49,13 @@ class Screen:
 
 SCREENS = (
     Screen("Overview", "overview_page", "OverviewPage", "The plan at a glance: budget, asks and counts"),
+    Screen("Partners and funding", "funding_page", "FundingPage", "The partners and the funding streams they pool, year by year"),
+    Screen("Needs", "needs_page", "NeedsPage", "The population's needs, their indicators and agreed priorities"),
+    Screen("Values and weights", "values_page", "ValuesPage", "The shared values, their scales and weights; swing weighting"),
     Screen("Options", "options_page", "OptionsPage", "Every option: edit, filter, sort, paste from Excel"),
+    Screen("Participants", "people_page", "PeoplePage", "Who takes part, and their declarations of interest"),
+    Screen("Rules", "rules_page", "RulesPage", "Allocation rules: at least or at most a count or a spend"),
+    Screen("Scenarios", "scenarios_page", "ScenariosPage", "What-ifs laid over the plan: budgets, weights, rules off"),
     Screen("Allocation", "allocation_page", "AllocationPage", "Run the optimiser and explore the portfolio"),
 )
 PAGES = tuple(s.title for s in SCREENS)
@@ -97,7 +103,6 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         access = "saved as you go" if service.writable else "open read-only: another window or person is editing it"
         self.statusBar().showMessage(f"{service.path} · {access}")
-        recent.remember(service.path)
 
     # --- screens
 
@@ -218,6 +223,7 @@ class MainWindow(QMainWindow):
         except PlanError as exc:
             show_problem(self, f"Cannot open {path.name}", exc)
             return None
+        recent.remember(path)
         replacement = MainWindow(service)
         replacement.show()
         self.close()

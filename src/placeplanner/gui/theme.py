@@ -52,6 +52,7 @@ QFrame#card QLabel {{ background: {p.panel}; }}
 QPushButton {{ padding: 7px 16px; border-radius: 6px; border: {p.border_width}px solid {p.line}; background: {p.paper}; }}
 QPushButton#primary {{ background: {p.accent}; color: white; border: none; font-weight: 600; }}
 QPushButton:disabled {{ color: #9aa5b1; }}
+QPushButton#primary:disabled {{ background: #c9d6e6; color: #ffffff; }}
 QPushButton:focus, QLineEdit:focus, QComboBox:focus, QTableView:focus, QListWidget:focus {{ outline: none; border: 2px solid {p.focus}; }}
 QTableView {{ gridline-color: {"#e3e7ed" if p.border_width == 1 else p.line}; selection-background-color: {p.selection}; selection-color: {p.ink}; }}
 QHeaderView::section {{ background: {p.panel}; padding: 6px; border: none; border-bottom: {p.border_width}px solid {p.line}; font-weight: 600; }}
