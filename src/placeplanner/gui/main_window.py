@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressDialog,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         self.editor.changed.connect(self._plan_changed)
         self.editor.undo_failed.connect(lambda text: QMessageBox.warning(self, "Undo", text))
         self._pages: dict[str, QWidget] = {}
+        self._holders: dict[str, QScrollArea] = {}
         self._stale: set[str] = set()
         self._tasks = TaskRunner(self)
         self._update_title()
@@ -117,8 +120,14 @@ class MainWindow(QMainWindow):
         page = cast(QWidget, getattr(module, screen.page)(self.editor))
         page.setAccessibleName(screen.title)
         self._pages[title] = page
+        # On a small screen (1366 x 768 laptops) a screen scrolls rather than forcing the window wider.
+        holder = QScrollArea()
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setWidget(page)
+        self._holders[title] = holder
         slot = self._slots[index]
-        self.stack.insertWidget(index, page)
+        self.stack.insertWidget(index, holder)
         self.stack.removeWidget(slot)
         slot.deleteLater()
         return page
@@ -143,7 +152,7 @@ class MainWindow(QMainWindow):
         if title in self._stale:
             self._stale.discard(title)
             cast(Any, page).refresh()
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(self._holders[title])
 
     def _plan_changed(self, tables: frozenset[str]) -> None:
         current = self.stack.currentWidget()
@@ -151,7 +160,7 @@ class MainWindow(QMainWindow):
             shows = getattr(page, "TABLES", None)
             if shows is not None and not (shows & tables) and title != "Overview":
                 continue
-            if page is current:
+            if self._holders[title] is current:
                 cast(Any, page).refresh()
             else:
                 self._stale.add(title)
@@ -388,6 +397,4 @@ def screen_names() -> tuple[str, ...]:
 
 def select(window: MainWindow, name: str) -> None:
     window.sidebar.setCurrentRow(PAGES.index(name))
-    page = window.stack.currentWidget()
-    if page is not None:
-        page.setFocus(Qt.FocusReason.OtherFocusReason)
+    window.page(name).setFocus(Qt.FocusReason.OtherFocusReason)
