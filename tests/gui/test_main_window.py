@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from placeplanner.engine.progress import RunState
 from placeplanner.gui.allocation_page import PLAN_AS_IT_STANDS
-from placeplanner.gui.main_window import MainWindow
+from placeplanner.gui.main_window import MainWindow, select
 from placeplanner.gui.tasks import TaskRunner
 from placeplanner.service import PlanService
 
@@ -32,7 +32,7 @@ def test_the_overview_shows_the_budget_and_counts(window: MainWindow) -> None:
 
 
 def test_options_table_sorts_and_filters(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.sidebar.setCurrentRow(1)
+    select(window, "Options")
     page = window.options
     assert page.proxy.rowCount() == 37
     qtbot.keyClicks(page.filter, "diabetes")
@@ -47,7 +47,7 @@ def test_options_table_sorts_and_filters(window: MainWindow, qtbot) -> None:  # 
 
 
 def test_a_run_shows_the_portfolio_frontier_and_is_stored(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.sidebar.setCurrentRow(2)
+    select(window, "Allocation")
     page = window.allocation
     assert page.scenario.currentText() == PLAN_AS_IT_STANDS
     before = window.service.summary().counts["results"]
@@ -55,8 +55,8 @@ def test_a_run_shows_the_portfolio_frontier_and_is_stored(window: MainWindow, qt
         qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
         assert not page.run_button.isEnabled()  # no double runs while working
     assert page.headline.text().startswith("Proven best: 32 of 37 options funded")
-    assert page.portfolio.rowCount() == 37
-    assert page.portfolio.item(0, 1).text().startswith("Funded")
+    assert page.portfolio.model().rowCount() == 37
+    assert page.portfolio.model().index(0, 1).data().startswith("Funded")
     assert window.service.summary().counts["results"] == before + 1
     page.show_point(3)
     assert page.point_detail.text().startswith("At £")
@@ -99,10 +99,12 @@ def test_task_runner_reports_failures_in_words(qtbot) -> None:  # type: ignore[n
 def test_screenshots_of_every_screen_are_not_blank(demo_plan: Path, tmp_path: Path) -> None:
     from PySide6.QtGui import QImage
 
-    from placeplanner.gui.app import render_screenshots
+    from placeplanner.gui.app import render_screenshots, screenshot_name
+    from placeplanner.gui.main_window import screen_names
 
     saved = render_screenshots(demo_plan, tmp_path / "shots")
-    assert [p.name for p in saved] == ["overview.png", "options.png", "allocation.png"]
+    assert [p.name for p in saved] == [f"{screenshot_name(s)}.png" for s in screen_names()]
+    assert "partners-and-funding.png" in {p.name for p in saved}
     for path in saved:
         image = QImage(str(path))
         assert image.width() >= 1200

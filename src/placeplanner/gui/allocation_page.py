@@ -1,93 +1,101 @@
-"""The allocation view: run the optimiser in a worker and show the portfolio, the frontier and
-where the money goes. The window stays responsive and the run can be cancelled."""
+"""The allocation view: run the optimiser in a worker and show the portfolio, the efficient
+frontier, where the money goes, value for money, robustness and two scenarios side by side.
+
+Nothing here solves anything: every engine call runs in a worker (one job at a time, with
+progress and cancel), and the worker hands back ready-made rows and bars, so even a plan of
+thousands of options reaches the screen without a pause.
+"""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+import gc
+from collections.abc import Callable
 from typing import Any
 
-import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from placeplanner.engine.conflicts import Conflict, find_conflict
 from placeplanner.engine.explain import OptionReason, why
-from placeplanner.engine.frontier import FrontierPoint, default_factors, frontier, total_budget
-from placeplanner.engine.greedy import GreedyResult, greedy
+from placeplanner.engine.frontier import FrontierPoint, total_budget
 from placeplanner.engine.progress import RunState
-from placeplanner.engine.result import Allocation
-from placeplanner.engine.snapshot import EngineInput
-from placeplanner.engine.solve import allocate
 from placeplanner.engine.solvers import SolverSettings
-from placeplanner.gui import theme
+from placeplanner.errors import PlanError
+from placeplanner.gui.allocation_charts import FrontierChart, SpendChart, ValueForMoneyChart
+from placeplanner.gui.allocation_compare import ComparePanel, Comparison, run_comparison
+from placeplanner.gui.allocation_conflicts import ConflictPanel
+from placeplanner.gui.allocation_data import (
+    ON_DEMAND,
+    WHY_COLUMN,
+    money_available,
+    money_spent,
+)
+from placeplanner.gui.allocation_portfolio import PortfolioPanel
+from placeplanner.gui.allocation_relax import Relaxation
+from placeplanner.gui.allocation_robustness import (
+    RobustnessPanel,
+    RobustnessRun,
+    run_robustness,
+    sampling_from,
+)
+from placeplanner.gui.allocation_run import (
+    AllocationRun,
+    allocate_scenario,
+    relabel,
+)
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.tasks import TaskRunner
 from placeplanner.gui.widgets import heading
-from placeplanner.money import format_money
-from placeplanner.service.allocation import SolveReport, report_json, settings_json, snapshot_plan
+from placeplanner.model import Scenario
+from placeplanner.money import format_money, year_label
+from placeplanner.service.allocation import snapshot_plan
 
 PLAN_AS_IT_STANDS = "The plan as it stands"
-FRONTIER_POINTS = 15
-# Explaining an option re-solves with it flipped; above this many options the view explains
-# the selected option on demand instead of all of them up front.
-EXPLAIN_ALL_UP_TO = 200
+ALLOCATION, ROBUSTNESS, COMPARISON, EXPLAIN = "allocation", "robustness", "comparison", "explanation"
+STATUS = {"optimal": "Proven best", "feasible": "Within a proven gap of the best", "stopped": "Best found before the time limit"}
+_held: list[tuple[int, int, int]] = []  # the collector's thresholds to restore, while a job runs
 
 
-@dataclass(frozen=True, slots=True)
-class AllocationRun:
-    """Everything the view shows, computed in the worker from a frozen snapshot."""
-
-    inp: EngineInput
-    allocation: Allocation
-    greedy: GreedyResult
-    conflict: Conflict | None
-    reasons: tuple[OptionReason, ...]
-    frontier: tuple[FrontierPoint, ...]
-
-
-def run_allocation(inp: EngineInput, settings: SolverSettings, state: RunState) -> AllocationRun:
-    """The worker's job: plain engine calls, no Qt."""
-    state.step(0, 1, "Finding the best portfolio")
-    result = allocate(inp, settings)
-    ranked = greedy(inp)
-    if result.objective is None:
-        state.step(0, 1, "Finding which rules conflict")
-        return AllocationRun(inp, result, ranked, find_conflict(inp, settings), (), ())
-    reasons: tuple[OptionReason, ...] = ()
-    if len(inp.options) <= EXPLAIN_ALL_UP_TO:
-        reasons = tuple(why(inp, result, settings, _relabel(state, "Explaining each option")))
-    points = tuple(frontier(inp, factors=default_factors(FRONTIER_POINTS), settings=settings,
-                            state=_relabel(state, "Tracing the frontier"), workers=1))
-    return AllocationRun(inp, result, ranked, None, reasons, points)
+def _hold_full_collections(hold: bool) -> None:
+    """While a job runs, no full garbage collection: on a 5,000-option plan each one holds the
+    interpreter, and so the window, ~100 ms, and the worker's churn sets one off every few
+    seconds. Young objects are still collected; reference counting frees the rest. Only the
+    thresholds change: plain numbers, safe from any thread (gc.freeze from a worker crashed
+    the collector). The full collection put off runs once the job is over."""
+    if hold and not _held:
+        _held.append(gc.get_threshold())
+        young, middle, _ = _held[0]
+        gc.set_threshold(young, middle, 1_000_000)
+    elif not hold and _held:
+        gc.set_threshold(*_held.pop())
 
 
-def _relabel(state: RunState, label: str) -> RunState:
-    """The same cancel switch, with progress reported under a label the user understands."""
-    outer = state
+class _Tabs(QTabWidget):
+    """Asks for little height and takes whatever is left: the main window puts each screen in a
+    scroll area, which would otherwise scroll to make room for the charts' generous wishes."""
 
-    class _Labelled(RunState):
-        def step(self, done: int, total: int, message: str = "") -> None:
-            outer.step(done, total, label)
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        return QSize(hint.width(), min(hint.height(), 420))
 
-    return _Labelled()
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name; wrapped captions would ask again
+        return False
 
 
 class AllocationPage(QWidget):
     run_finished = Signal()
+    robustness_finished = Signal()
+    comparison_finished = Signal()
 
     TABLES = frozenset({"scenarios", "options", "values", "agreed_scores", "funding_streams", "rules", "weight_sets", "needs"})
 
@@ -95,234 +103,272 @@ class AllocationPage(QWidget):
         super().__init__()
         self._editor = editor
         self._service = editor.service
-        self._runner = TaskRunner(self)
-        self._runner.progress.connect(self._on_progress)
-        self._runner.finished.connect(self._on_finished)
-        self._runner.failed.connect(self._on_failed)
-        self._runner.cancelled.connect(self._on_cancelled)
-        self._explainer = TaskRunner(self)
-        self._explainer.finished.connect(self._on_explained)
-        self.last_run: AllocationRun | None = None
         self._settings = SolverSettings()
+        self.last_run: AllocationRun | None = None
+        self._points: list[FrontierPoint] = []
+        self._undrawn: set[QWidget] = set()  # pictures of the last run not drawn yet
+        self._job: str | None = None  # the one job running (ALLOCATION, ROBUSTNESS, COMPARISON)
+        self._explaining: tuple[AllocationRun, str] | None = None
+        self._explain_next: str | None = None
+
+        self._runners: dict[str, TaskRunner] = {}
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setContentsMargins(28, 20, 28, 16)
         layout.addWidget(heading("Allocation", "The portfolio with the most weighted value that keeps every agreed rule, proven best by the solver."))
+        layout.addLayout(self._controls())
+        self.headline = QLabel("Choose a scenario and run the allocation.")
+        self.headline.setWordWrap(True)
+        self.headline.setStyleSheet("font-size: 17px; padding: 6px 0 2px 0;")
+        self.headline.setAccessibleName("Result")
+        layout.addWidget(self.headline)
+        layout.addWidget(self._tabs(), 1)
+        for job in (ALLOCATION, ROBUSTNESS, COMPARISON, EXPLAIN):
+            self._fresh_runner(job)
+        self._shortcuts()
+        self.refresh()
+
+    # --- building the screen
+
+    def _controls(self) -> QHBoxLayout:
         controls = QHBoxLayout()
         self.scenario = QComboBox()
         self.scenario.setAccessibleName("Scenario")
         self.scenario.setToolTip("A named set of assumptions: budgets, weights and rules switched on or off")
+        self.scenario.setMinimumContentsLength(26)
         self.run_button = QPushButton("Run allocation")
         self.run_button.setObjectName("primary")
-        self.run_button.setToolTip("Find the best portfolio (Ctrl+R)")
+        self.run_button.setAccessibleName("Run allocation")
+        self.run_button.setToolTip("Find the best portfolio for this scenario, explain each option and trace the frontier (Ctrl+R)")
         self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel")
+        self.cancel_button.setToolTip("Stop the work in progress; nothing is changed (Esc)")
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Progress")
         self.progress.setTextVisible(True)
         self.progress.setFormat("")
-        controls.addWidget(QLabel("Scenario"))
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        label = QLabel("Scenario")
+        label.setBuddy(self.scenario)
+        controls.addWidget(label)
         controls.addWidget(self.scenario, 2)
         controls.addWidget(self.run_button)
         controls.addWidget(self.cancel_button)
         controls.addWidget(self.progress, 3)
-        layout.addLayout(controls)
-        self.headline = QLabel("Choose a scenario and run the allocation.")
-        self.headline.setWordWrap(True)
-        self.headline.setStyleSheet("font-size: 17px; padding: 8px 0;")
-        layout.addWidget(self.headline)
-
-        split = QSplitter(Qt.Orientation.Horizontal)
-        self.portfolio = QTableWidget(0, 4)
-        self.portfolio.setHorizontalHeaderLabels(["Option", "Decision", "Value", "Why"])
-        self.portfolio.verticalHeader().setVisible(False)
-        self.portfolio.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.portfolio.setWordWrap(True)
-        self.portfolio.setAccessibleName("Portfolio")
-        split.addWidget(self.portfolio)
-        charts = QWidget()
-        chart_layout = QVBoxLayout(charts)
-        chart_layout.setContentsMargins(0, 0, 0, 0)
-        self.frontier_plot = pg.PlotWidget(background="w")
-        self.frontier_plot.setTitle("Efficient frontier: best value at each budget", color=theme.INK, size="12pt")
-        self.frontier_plot.setLabel("bottom", "Total budget over the plan's years (£m)")
-        self.frontier_plot.setLabel("left", "Weighted value")
-        self.frontier_plot.addLegend(offset=(10, 10))
-        self.frontier_plot.showGrid(x=True, y=True, alpha=0.2)
-        chart_layout.addWidget(self.frontier_plot, 3)
-        self.point_detail = QLabel("Click a point on the frontier to see that portfolio.")
-        self.point_detail.setObjectName("caption")
-        self.point_detail.setWordWrap(True)
-        chart_layout.addWidget(self.point_detail)
-        self.spend_plot = pg.PlotWidget(background="w")
-        self.spend_plot.setTitle("Where the money goes (£m, all years)", color=theme.INK, size="12pt")
-        chart_layout.addWidget(self.spend_plot, 2)
-        split.addWidget(charts)
-        split.setSizes([610, 550])
-        layout.addWidget(split, 1)
-
-        self.portfolio.itemSelectionChanged.connect(self._explain_selected)
         self.run_button.clicked.connect(self.start_run)
-        self.cancel_button.clicked.connect(self._runner.cancel)
-        QShortcut(QKeySequence("Ctrl+R"), self, self.start_run)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._runner.cancel)
-        self.refresh()
+        self.cancel_button.clicked.connect(self.cancel)
+        self.scenario.currentTextChanged.connect(self._scenario_changed)
+        return controls
+
+    def _tabs(self) -> QTabWidget:
+        self.tabs = _Tabs()
+        self.tabs.setAccessibleName("Views of the allocation")
+        self.tabs.setDocumentMode(True)
+        self.portfolio_panel = PortfolioPanel()
+        self.portfolio = self.portfolio_panel.view
+        self.conflict_panel = ConflictPanel()
+        self.portfolio_stack = QStackedWidget()
+        self.portfolio_stack.addWidget(self.portfolio_panel)
+        self.portfolio_stack.addWidget(self.conflict_panel)
+        self.frontier_chart = FrontierChart()
+        self.point_detail = self.frontier_chart.detail
+        self.spend_chart = SpendChart()
+        self.value_chart = ValueForMoneyChart()
+        self.robustness = RobustnessPanel()
+        self.compare = ComparePanel()
+        for widget, title, tip in (
+            (self.portfolio_stack, "P&ortfolio", "Every option in or out, its level, value, cost and why (Alt+O)"),
+            (self.frontier_chart, "&Frontier", "The best value at each budget beside a value-per-pound ranking (Alt+F)"),
+            (self.spend_chart, "&Spend", "Where the money goes: by partner, by funding stream and year, by need (Alt+S)"),
+            (self.value_chart, "Value for &money", "Each option's value against its cost (Alt+M)"),
+            (self.robustness, "&Robustness", "Which options are funded whatever the weights or scores (Alt+R)"),
+            (self.compare, "&Compare", "Two scenarios side by side: what enters and leaves (Alt+C)"),
+        ):
+            index = self.tabs.addTab(widget, title)
+            self.tabs.setTabToolTip(index, tip)
+            widget.setAccessibleName(title.replace("&", ""))
+        self.portfolio_panel.selected.connect(self._portfolio_selected)
+        self.frontier_chart.point_clicked.connect(self.show_point)
+        self.value_chart.option_picked.connect(self.portfolio_panel.select)
+        self.conflict_panel.relax.connect(self.relax)
+        self.robustness.test_requested.connect(self.start_robustness)
+        self.compare.compare_requested.connect(self.start_comparison)
+        self.tabs.currentChanged.connect(lambda _: self._draw(self.tabs.currentWidget()))
+        return self.tabs
+
+    def _shortcuts(self) -> None:
+        for keys, slot in (("Ctrl+R", self.start_run), ("Ctrl+Shift+R", self.start_robustness), ("Ctrl+Shift+C", self.start_comparison)):
+            QShortcut(QKeySequence(keys), self, slot)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
+
+    def _fresh_runner(self, job: str) -> TaskRunner:
+        """A runner for one job. Each job gets its own: a runner restarted at once could have its
+        new thread forgotten by the previous thread's late "finished" notice."""
+        runner = TaskRunner(self)
+        self._runners[job] = runner
+        if job == EXPLAIN:
+            runner.finished.connect(self._on_explained)
+            runner.failed.connect(lambda message: self._explained_nothing(f"Could not explain it: {message}"))
+            runner.cancelled.connect(lambda: self._explained_nothing(ON_DEMAND))
+            return runner
+        jobs: dict[str, tuple[Callable[[Any], None], Any, str, Callable[[str], None]]] = {
+            ALLOCATION: (self._on_finished, self.run_finished, "The allocation", self.headline.setText),
+            ROBUSTNESS: (self._on_robustness, self.robustness_finished, "The robustness test", self.robustness.summary.setText),
+            COMPARISON: (self._on_compared, self.comparison_finished, "The comparison", self.compare.summary.setText),
+        }
+        self._wire(runner, *jobs[job])
+        return runner
+
+    def _wire(self, runner: TaskRunner, done: Callable[[Any], None], finished: Any, what: str, say: Callable[[str], None]) -> None:
+        """Connect a job's runner: progress to the bar; failure and cancelling said where its result would show."""
+        runner.progress.connect(self._on_progress)
+        runner.finished.connect(done)
+        runner.failed.connect(lambda message: self._stopped(finished, say, f"{what} could not finish: {message}", "Failed"))
+        runner.cancelled.connect(lambda: self._stopped(finished, say, "Cancelled. Nothing was changed; run again when ready.", "Cancelled"))
+
+    # --- the public handle (tests, screenshots, the main window)
 
     @property
     def runner(self) -> TaskRunner:
-        return self._runner
+        return self._runners[ALLOCATION]
+
+    @property
+    def explainer(self) -> TaskRunner:
+        """Explains the selected option on demand, on plans too large to explain every option."""
+        return self._runners[EXPLAIN]
+
+    def cancel(self) -> None:
+        for job in (ALLOCATION, ROBUSTNESS, COMPARISON):
+            self._runners[job].cancel()
 
     def stop_work(self) -> None:
         """Cancel anything running and wait for it (before the window closes)."""
-        for runner in (self._runner, self._explainer):
+        for runner in self.findChildren(TaskRunner):
             if runner.running:
                 runner.cancel()
                 runner.wait()
+        _hold_full_collections(False)
 
     def refresh(self) -> None:
+        names = [PLAN_AS_IT_STANDS, *(s.name for s in self._service.read().scenarios)]
         current = self.scenario.currentText()
+        self.scenario.blockSignals(True)
         self.scenario.clear()
-        self.scenario.addItems([PLAN_AS_IT_STANDS, *(s.name for s in self._service.read().scenarios)])
-        if current:
+        self.scenario.addItems(names)
+        if current in names:
             self.scenario.setCurrentText(current)
+        self.scenario.blockSignals(False)
+        self.compare.set_scenarios(self.scenario.currentText(), names)
 
-    def start_run(self) -> None:
-        if self._runner.running:
-            return
-        name = self.scenario.currentText()
-        scenario = None if name == PLAN_AS_IT_STANDS else name
-        try:
-            inp = snapshot_plan(self._service, scenario)
-        except Exception as exc:
-            self.headline.setText(f"Cannot run: {exc}")
-            return
-        self._scenario_name = scenario or ""
-        settings = self._settings
+    # --- jobs: one at a time, all in a worker
+
+    def _start(self, job: str, work: Callable[[RunState], Any], say: Callable[[str], None], message: str) -> None:
+        _hold_full_collections(True)
+        self._job = job
         self.run_button.setEnabled(False)
+        self.robustness.button.setEnabled(False)
+        self.compare.button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
         self.progress.setFormat("Starting")
-        self.headline.setText("Working… the window stays usable; press Esc or Cancel to stop.")
-        self._runner.start(lambda state: run_allocation(inp, settings, state))
+        say(message)
+        self._fresh_runner(job).start(work)
+
+    def _idle(self, message: str) -> None:
+        _hold_full_collections(False)  # after the result is on screen
+        self._job = None
+        self.run_button.setEnabled(True)
+        self.robustness.button.setEnabled(True)
+        self.compare.button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat(message)
+
+    def _stopped(self, finished: Any, say: Callable[[str], None], message: str, state: str) -> None:
+        self._idle(state)
+        say(message)
+        finished.emit()
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.progress.setFormat(f"{message} ({done} of {total})" if total > 1 else message)
 
-    def _idle(self, message: str) -> None:
-        self.run_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress.setFormat(message)
+    # --- the allocation
 
-    def _on_failed(self, message: str) -> None:
-        self._idle("Failed")
-        self.headline.setText(f"The allocation could not finish: {message}")
-        self.run_finished.emit()
-
-    def _on_cancelled(self) -> None:
-        self._idle("Cancelled")
-        self.headline.setText("Cancelled. Nothing was changed; run again when ready.")
-        self.run_finished.emit()
+    def start_run(self) -> None:
+        if self._job is not None:
+            return
+        name = self.scenario.currentText()
+        scenario = "" if name == PLAN_AS_IT_STANDS else name
+        service, settings = self._service, self._settings
+        self._start(ALLOCATION, lambda state: allocate_scenario(service, scenario, settings, state), self.headline.setText,
+                    "Working… the window stays usable; press Esc or Cancel to stop.")
 
     def _on_finished(self, run: AllocationRun) -> None:
         self.last_run = run
-        self._idle("Done")
         self._show(run)
-        if self._service.writable:
-            report = SolveReport(self._scenario_name, run.inp, run.allocation, run.greedy, run.conflict)
-            self._service.record_result(
-                scenario=self._scenario_name, solver=self._settings.name,
-                inputs={"snapshot": json.loads(run.inp.to_json()), "settings": settings_json(self._settings)},
-                result=report_json(report),
-            )
+        if run.not_stored:
+            self.headline.setText(f"{self.headline.text()} {run.not_stored}")
+        self._idle(f"Done: {run.scenario or PLAN_AS_IT_STANDS}")
         self.run_finished.emit()
 
     def _show(self, run: AllocationRun) -> None:
         allocation = run.allocation
         if run.conflict is not None:
-            self.headline.setText(f"No portfolio keeps every rule. {run.conflict.summary}")
-            self.portfolio.setRowCount(0)
+            count = len(run.conflict.sentences)
+            self.headline.setText(f"No portfolio keeps every rule. These rules cannot all hold: the {count} below; "
+                                  "relax one to try again as a new scenario.")
+            self.conflict_panel.show_conflict(run.relaxations)
+            self.portfolio_stack.setCurrentWidget(self.conflict_panel)
+            self.tabs.setCurrentIndex(0)
+            self._clear_pictures()
             return
+        self.portfolio_stack.setCurrentWidget(self.portfolio_panel)
         if allocation.objective is None:
             self.headline.setText(f"The solver stopped without a portfolio ({allocation.status}).")
+            self._clear_pictures()
             return
-        status = {"optimal": "Proven best", "feasible": "Within a proven gap of the best", "stopped": "Best found before the time limit"}.get(allocation.status, allocation.status)
+        status = STATUS.get(allocation.status, allocation.status)
         lost = allocation.objective - run.greedy.objective
+        years = f"{year_label(run.inp.years[0])} to {year_label(run.inp.years[-1])}" if run.inp.years else "the plan's years"
         self.headline.setText(
-            f"{status}: {len(allocation.funded)} of {len(run.inp.options)} options funded, total value {allocation.objective:.0f}. "
-            f"A value-per-pound ranking would reach {run.greedy.objective:.0f} ({lost:.0f} less)."
+            f"{status}: {len(allocation.funded)} of {len(run.inp.options)} options funded, total value {allocation.objective:,.0f}, "
+            f"spending {format_money(money_spent(run.inp, allocation))} of {format_money(money_available(run.inp, allocation))} "
+            f"over {years}. A value-per-pound ranking would reach {run.greedy.objective:,.0f} ({lost:,.0f} less)."
         )
-        self._fill_portfolio(run)
-        self._draw_frontier(run)
-        self._draw_spend(run)
+        self.portfolio_panel.show_rows(run.cells, [r.name for r in run.rows])
+        self._points = [p for p in run.frontier if p.objective is not None]
+        # Each picture is drawn when its tab is first shown, so a large plan's result arrives
+        # in one short step rather than every chart at once.
+        self._undrawn = {self.frontier_chart, self.spend_chart, self.value_chart}
+        self._draw(self.tabs.currentWidget())
 
-    def _fill_portfolio(self, run: AllocationRun) -> None:
-        reasons = {r.name: r for r in run.reasons}
-        explain_on_demand = not run.reasons
-        funded = {f.name: f for f in run.allocation.funded}
-        order = [o.name for o in run.inp.options]
-        order.sort(key=lambda n: (n not in funded, -(funded[n].value if n in funded else run.inp.option(n).value)))
-        self.portfolio.setRowCount(len(order))
-        for row, name in enumerate(order):
-            item = funded.get(name)
-            decision = ("Funded" if item.level == "Full" else f"Funded ({item.level})") if item else "Left out"
-            value = item.value if item else run.inp.option(name).value
-            reason = reasons.get(name)
-            cells = [name, decision, f"{value:.1f}", _brief(reason) if reason else "Select the row to explain" if explain_on_demand else ""]
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                if reason:
-                    cell.setToolTip(reason.reason)
-                if column == 1:
-                    cell.setForeground(pg.mkColor(theme.FUNDED if item else theme.LEFT_OUT))
-                self.portfolio.setItem(row, column, cell)
-        self.portfolio.setColumnWidth(0, 230)
-        self.portfolio.resizeColumnToContents(1)
-        self.portfolio.resizeColumnToContents(2)
-        if len(order) <= EXPLAIN_ALL_UP_TO:
-            self.portfolio.resizeRowsToContents()
-
-    def _explain_selected(self) -> None:
-        """On a large plan, explain the selected option alone (one re-solve, in a worker)."""
+    def _draw(self, widget: QWidget | None) -> None:
         run = self.last_run
-        rows = {i.row() for i in self.portfolio.selectedIndexes()}
-        if run is None or run.reasons or len(rows) != 1 or self._explainer.running or run.allocation.objective is None:
+        if widget not in self._undrawn or run is None:
             return
-        row = rows.pop()
-        name_cell = self.portfolio.item(row, 0)
-        if name_cell is None:
-            return
-        name, settings = name_cell.text(), self._settings
-        why_cell = self.portfolio.item(row, 3)
-        if why_cell is not None:
-            why_cell.setText("Working it out…")
-        self._explaining = row
-        self._explainer.start(lambda state: why(run.inp, run.allocation, settings, state, only=name))
+        self._undrawn.discard(widget)
+        if widget is self.frontier_chart:
+            self.frontier_chart.draw(self._points, total_budget(run.inp))
+        elif widget is self.spend_chart:
+            self.spend_chart.show_breakdowns(run.spend)
+        elif widget is self.value_chart:
+            self.value_chart.show_rows(run.rows)
+            chosen = self.portfolio_panel.selected_name()
+            if chosen is not None:
+                self.value_chart.pick(chosen)
 
-    def _on_explained(self, reasons: list[OptionReason]) -> None:
-        cell, name_cell = self.portfolio.item(self._explaining, 3), self.portfolio.item(self._explaining, 0)
-        if reasons and cell is not None and name_cell is not None and name_cell.text() == reasons[0].name:
-            cell.setText(_brief(reasons[0]))
-            cell.setToolTip(reasons[0].reason)
-
-    def _draw_frontier(self, run: AllocationRun) -> None:
-        plot = self.frontier_plot
-        plot.clear()
-        points = [p for p in run.frontier if p.objective is not None]
-        xs = [p.budget / 1e6 for p in points]
-        optimal = plot.plot(xs, [p.objective for p in points], pen=pg.mkPen(theme.ACCENT, width=3), symbol="o",
-                            symbolSize=9, symbolBrush=theme.ACCENT, name="Optimal portfolio")
-        plot.plot(xs, [p.greedy_objective for p in points], pen=pg.mkPen(theme.LEFT_OUT, width=2, style=Qt.PenStyle.DashLine),
-                  name="Value-per-pound ranking")
-        current = total_budget(run.inp) / 1e6
-        plot.addItem(pg.InfiniteLine(current, angle=90, pen=pg.mkPen(theme.FUNDED, width=2), label="this plan's budget",
-                                     labelOpts={"position": 0.12, "color": theme.FUNDED}))
-        self._points = points
-        optimal.sigPointsClicked.connect(self._point_clicked)
+    def _clear_pictures(self) -> None:
+        self.portfolio_panel.clear()
+        self._points = []
+        self._undrawn = set()
+        self.frontier_chart.clear()
+        self.spend_chart.clear()
+        self.value_chart.clear()
 
     def show_point(self, index: int) -> None:
         """Show the portfolio at one frontier point (what a click does)."""
@@ -330,56 +376,119 @@ class AllocationPage(QWidget):
         previous = set(self._points[index - 1].selected) if index > 0 else set()
         leaves = sorted(previous - set(point.selected))
         joins = sorted(set(point.selected) - previous)
-        text = (f"At {format_money(point.budget)}: {len(point.selected)} options, value {point.objective:.0f} "
-                f"(ranking: {point.greedy_objective:.0f}).")
+        text = (f"At {format_money(point.budget)}: {len(point.selected)} options, value {point.objective or 0:,.0f} "
+                f"(ranking: {point.greedy_objective:,.0f}).")
         if index > 0:
             text += f" Joins: {', '.join(joins) or 'none'}." + (f" Leaves: {', '.join(leaves)}." if leaves else "")
         self.point_detail.setText(text)
+        self._draw(self.frontier_chart)
+        self.frontier_chart.mark(index)
 
-    def _point_clicked(self, _item: Any, spots: Any, *_: Any) -> None:
-        if len(spots):
-            self.show_point(int(spots[0].index()))
+    # --- explaining one option on demand (large plans)
 
-    def _draw_spend(self, run: AllocationRun) -> None:
-        plot = self.spend_plot
-        plot.clear()
-        money = [s for s in run.inp.streams if s.is_money]
-        spent = {s.name: 0.0 for s in money}
-        for stream, _, amount in run.allocation.spend:
-            if stream in spent:
-                spent[stream] += amount
-        available = {s.name: sum(a for _, a in s.amounts) for s in money}
-        for stream, _, amount in run.allocation.released:
-            if stream in available:
-                available[stream] += amount
-        ys = list(range(len(money)))
-        plot.addLegend(offset=(-10, -10))
-        plot.addItem(pg.BarGraphItem(x0=0, y=[y + 0.2 for y in ys], height=0.38, width=[available[s.name] / 1e6 for s in money],
-                                     brush=pg.mkBrush("#c9d6e6"), pen=pg.mkPen(None), name="Available (budget and releases)"))
-        plot.addItem(pg.BarGraphItem(x0=0, y=[y - 0.2 for y in ys], height=0.38, width=[spent[s.name] / 1e6 for s in money],
-                                     brush=pg.mkBrush(theme.ACCENT), pen=pg.mkPen(None), name="Spent by the portfolio"))
-        axis = plot.getAxis("left")
-        axis.setTicks([[(y, _short(s.name, 22)) for y, s in zip(ys, money, strict=True)]])
-        axis.setStyle(autoExpandTextSpace=True, hideOverlappingLabels=False)
-        axis.setWidth(200)
-        plot.setLabel("bottom", "£m over the plan's years")
-        plot.invertY(True)
-        widest = max([*available.values(), *spent.values(), 1.0]) / 1e6
-        plot.setXRange(0, widest * 1.35, padding=0)  # room on the right for the legend
-        plot.setYRange(-0.6, len(money) - 0.4, padding=0)
+    def _portfolio_selected(self, name: str) -> None:
+        if self.value_chart not in self._undrawn:
+            self.value_chart.pick(name)
+        run = self.last_run
+        if run is None or run.reasons or run.allocation.objective is None:
+            return
+        row = self.portfolio_panel.model.row_of(name)
+        if row < 0 or self.portfolio_panel.model.cell(row, WHY_COLUMN).text != ON_DEMAND:
+            return
+        if self._explaining is not None:
+            self._explain_next = name
+            return
+        self.portfolio_panel.set_why(name, "Working it out…")
+        self._explaining = (run, name)
+        settings = self._settings
+        self._fresh_runner(EXPLAIN).start(lambda state: why(run.inp, run.allocation, settings, state, only=name))
 
+    def _on_explained(self, reasons: list[OptionReason]) -> None:
+        asked, self._explaining = self._explaining, None
+        if asked is not None and asked[0] is self.last_run and reasons and reasons[0].name == asked[1]:
+            self.portfolio_panel.explain(reasons[0])
+        self._explain_following()
 
-def _brief(reason: OptionReason) -> str:
-    """A line for the table; the full sentence is the cell's tooltip."""
-    change = reason.change_if_flipped
-    if reason.funded:
-        if "mandatory" in reason.reason:
-            return "Mandatory"
-        return f"Leaving it out loses {change:.1f} points" if change else "Funded; an equal portfolio exists without it"
-    if change is None:
-        return reason.reason.split(": ", 1)[-1].rstrip(".").capitalize()
-    return f"Forcing it in loses {change:.1f} points overall"
+    def _explained_nothing(self, why_text: str) -> None:
+        asked, self._explaining = self._explaining, None
+        if asked is not None and asked[0] is self.last_run:
+            self.portfolio_panel.set_why(asked[1], why_text)
+        self._explain_following()
 
+    def _explain_following(self) -> None:
+        following, self._explain_next = self._explain_next, None
+        if following is not None:
+            self._portfolio_selected(following)
 
-def _short(name: str, width: int = 16) -> str:
-    return name if len(name) <= width else name[: width - 1] + "…"
+    # --- relaxing a conflicting rule as a new scenario
+
+    def relax(self, relaxation: Relaxation) -> None:
+        """Make the relaxed scenario (or reuse an identical one), choose it and run it."""
+        if self._job is not None or not relaxation.scenario:
+            return
+        existing = {s.name: s for s in self._service.read().scenarios}
+        name, copy = relaxation.scenario, 2
+        while name in existing and dict(existing[name].settings) != dict(relaxation.settings):
+            name, copy = f"{relaxation.scenario} ({copy})", copy + 1
+        if name not in existing:
+            description = f"Made in the allocation view to relax: {relaxation.sentence}."
+            try:
+                self._editor.upsert(Scenario(name, description, dict(relaxation.settings)), f"Add scenario “{name}”")
+            except PlanError as exc:
+                self.headline.setText(f"Could not make the scenario “{name}”: {exc}")
+                return
+        self.refresh()
+        self.scenario.setCurrentText(name)
+        self.start_run()
+
+    # --- robustness
+
+    def start_robustness(self) -> None:
+        if self._job is not None:
+            return
+        name = self.scenario.currentText()
+        scenario = "" if name == PLAN_AS_IT_STANDS else name
+        mode, samples = self.robustness.chosen_mode(), self.robustness.samples.value()
+        service, settings = self._service, self._settings
+
+        def work(state: RunState) -> RobustnessRun:
+            inp = snapshot_plan(service, scenario or None)
+            sampling = sampling_from(service, inp, mode, samples)
+            return run_robustness(inp, name, sampling, settings, relabel(state, "Testing robustness"))
+
+        self.tabs.setCurrentWidget(self.robustness)
+        self._start(ROBUSTNESS, work, self.robustness.summary.setText,
+                    f"Testing how robust “{name}” is over {samples} samples… press Esc or Cancel to stop.")
+
+    def _on_robustness(self, run: RobustnessRun) -> None:
+        self.robustness.show_run(run)
+        self._idle("Done")
+        self.robustness_finished.emit()
+
+    # --- two scenarios side by side
+
+    def _scenario_changed(self, name: str) -> None:
+        self.compare.set_scenarios(name, [self.scenario.itemText(i) for i in range(self.scenario.count())])
+
+    def start_comparison(self) -> None:
+        if self._job is not None:
+            return
+        first, second = self.scenario.currentText(), self.compare.second.currentText()
+        if not second or second == first:
+            self.compare.summary.setText("Choose a second scenario different from the first.")
+            return
+        service, settings = self._service, self._settings
+
+        def work(state: RunState) -> Comparison:
+            state.step(0, 2, "Reading the plan")
+            inputs = [(name, snapshot_plan(service, None if name == PLAN_AS_IT_STANDS else name)) for name in (first, second)]
+            return run_comparison(inputs[0], inputs[1], settings, state)
+
+        self.tabs.setCurrentWidget(self.compare)
+        self._start(COMPARISON, work,
+                    self.compare.summary.setText, f"Solving “{first}” and “{second}”… press Esc or Cancel to stop.")
+
+    def _on_compared(self, comparison: Comparison) -> None:
+        self.compare.show_comparison(comparison)
+        self._idle("Done")
+        self.comparison_finished.emit()

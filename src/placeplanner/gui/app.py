@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sys
 import tempfile
@@ -54,7 +55,16 @@ def run_app(plan: Path | None = None) -> int:
     remember(path)
     window = MainWindow(service)
     window.show()
+    settle_memory()
     return app.exec()
+
+
+def settle_memory() -> None:
+    """Once the window is up: what is alive now (Qt, pandas, the plan) lives as long as the app,
+    so the collector stops walking it; a full collection on a large plan would otherwise hold
+    the window for 100 ms or more. Main thread only: gc.freeze from a worker crashed it."""
+    gc.collect()
+    gc.freeze()
 
 
 def render_screenshots(plan: Path, out: Path) -> list[Path]:

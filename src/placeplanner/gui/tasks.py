@@ -73,7 +73,8 @@ class TaskRunner(QObject):
         for signal, relay in ((worker.finished, self.finished), (worker.failed, self.failed), (worker.cancelled, self.cancelled)):
             signal.connect(thread.quit)
             signal.connect(relay)
-        thread.finished.connect(self._clear)
+        # A late "finished" from an earlier thread must not clear a newer one.
+        thread.finished.connect(lambda finished=thread: self._clear(finished))
         self._thread, self._worker = thread, worker
         thread.start()
 
@@ -84,10 +85,10 @@ class TaskRunner(QObject):
     def wait(self, milliseconds: int = 30_000) -> bool:
         return self._thread.wait(milliseconds) if self._thread is not None else True
 
-    @Slot()
-    def _clear(self) -> None:
-        self._thread = None
-        self._worker = None
+    def _clear(self, finished: QThread) -> None:
+        if self._thread is finished:
+            self._thread = None
+            self._worker = None
 
 
 def running_tasks() -> int:
