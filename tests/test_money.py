@@ -7,7 +7,7 @@ from placeplanner.money import format_money, parse_money, parse_year, year_label
 
 @pytest.mark.parametrize(
     ("amount", "text"),
-    [(350_000, "£350k"), (1_200_000, "£1.2m"), (-80_000, "-£80k"), (999, "£999"), (2_000_000, "£2m"), (12_500, "£12.5k")],
+    [(350_000, "£350k"), (1_200_000, "£1.2m"), (-80_000, "-£80k"), (999, "£999"), (2_000_000, "£2m"), (12_500, "£12.5k"), (8_610_960_000, "£8.61bn")],
 )
 def test_money_reads_as_finance_teams_write_it(amount: float, text: str) -> None:
     assert format_money(amount) == text

@@ -127,7 +127,7 @@ NEEDS = (
 
 _FINGERTIPS = "OHID Fingertips (illustrative)"
 
-#  need        indicator                                                                      period      sex        age          value   unit             England  compared
+#  need        indicator                                                                      period      sex        age          value   unit             compared
 _INDICATORS: tuple[tuple[str, str, str, str, str, float, str, str], ...] = (
     (FRAILTY,    "Emergency hospital admissions due to falls in people aged 65 and over",      "2022/23",  "Persons", "65+ yrs",    2_364,  "per 100,000",   "Worse"),
     (FRAILTY,    "Hip fractures in people aged 65 and over",                                   "2022/23",  "Persons", "65+ yrs",      574,  "per 100,000",   "Similar"),
@@ -146,6 +146,27 @@ _INDICATORS: tuple[tuple[str, str, str, str, str, float, str, str], ...] = (
     (ALCOHOL,    "Admission episodes for alcohol-specific conditions",                         "2022/23",  "Persons", "All ages",     719,  "per 100,000",   "Worse"),
     (ALCOHOL,    "Alcohol-specific mortality",                                                 "2020 - 22","Persons", "All ages",    16.9,  "per 100,000",   "Worse"),
 )  # fmt: skip
+
+# England's value of each indicator in the same period: the comparator the needs screen charts.
+_ENGLAND = {
+    "Emergency hospital admissions due to falls in people aged 65 and over": 1_933,
+    "Hip fractures in people aged 65 and over": 551,
+    "Reception prevalence of obesity (including severe obesity)": 9.2,
+    "Year 6 prevalence of obesity (including severe obesity)": 22.7,
+    "Premature mortality in adults with severe mental illness (SMI)": 103.6,
+    "Severe mental illness: QOF prevalence (all ages)": 1.00,
+    "Emergency hospital admissions for COPD (35+ yrs)": 391,
+    "COPD: QOF prevalence (all ages)": 1.86,
+    "Diabetes: QOF prevalence (17+ yrs)": 7.50,
+    "People with type 2 diabetes who received all eight care processes": 50.4,
+    "Smoking status at time of delivery": 8.8,
+    "Low birth weight of term babies": 2.9,
+    "Social isolation: adult social care users who have as much social contact as they would like (18+ yrs)": 44.4,
+    "Social isolation: adult carers who have as much social contact as they would like (18+ yrs)": 28.0,
+    "Admission episodes for alcohol-specific conditions": 626,
+    "Alcohol-specific mortality": 14.5,
+}
+ENGLAND_CODE = "E92000001"
 
 #  (sex, people) at the mid-2025 estimate
 _POPULATION = (("persons", 301_400), ("females", 153_300), ("males", 148_100))
@@ -617,11 +638,17 @@ def _funding_streams() -> tuple[FundingStream, ...]:
 
 
 def _indicators() -> tuple[Indicator, ...]:
-    return tuple(
+    place = tuple(
         Indicator(name, AREA_CODE, period, float(value), need=need, area_name=PLACE, sex=sex, age=age,
                   unit=unit, compared=compared, source=_FINGERTIPS)
         for need, name, period, sex, age, value, unit, compared in _INDICATORS
     )
+    england = tuple(
+        Indicator(name, ENGLAND_CODE, period, float(_ENGLAND[name]), need=need, area_name="England", sex=sex, age=age,
+                  unit=unit, source=_FINGERTIPS)
+        for need, name, period, sex, age, _value, unit, _compared in _INDICATORS
+    )
+    return place + england
 
 
 def _population() -> tuple[Population, ...]:

@@ -8,12 +8,14 @@ _YEAR_PATTERN = re.compile(r"^\s*(?:FY\s*)?(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?\s
 
 
 def format_money(amount: float, unit: str = "GBP") -> str:
-    """£350k, £1.2m, -£80k; other units as a plain number with the unit."""
+    """£350k, £1.2m, £2.5bn, -£80k; other units as a plain number with the unit."""
     if unit != "GBP":
         return f"{amount:,.0f} {unit}"
     sign = "-" if amount < 0 else ""
     size = abs(amount)
-    if size >= 1_000_000:
+    if size >= 1_000_000_000:
+        text = f"{size / 1_000_000_000:.2f}".rstrip("0").rstrip(".") + "bn"
+    elif size >= 1_000_000:
         text = f"{size / 1_000_000:.2f}".rstrip("0").rstrip(".") + "m"
     elif size >= 1_000:
         text = f"{size / 1_000:.1f}".rstrip("0").rstrip(".") + "k"

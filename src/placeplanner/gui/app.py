@@ -6,9 +6,10 @@ import gc
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication, QWidget
 
 from placeplanner import paths
@@ -85,25 +86,57 @@ def render_screenshots(plan: Path, out: Path) -> list[Path]:
     for name in screen_names():
         select(window, name)
         if name == "Allocation":
-            loop = QEventLoop()
-            window.allocation.run_finished.connect(loop.quit)
-            window.allocation.start_run()
-            limit = QTimer()
-            limit.setSingleShot(True)
-            limit.timeout.connect(loop.quit)
-            limit.start(120_000)
-            loop.exec()
-            limit.stop()
-            if window.allocation.last_run and window.allocation._points:
-                window.allocation.show_point(len(window.allocation._points) // 2)
+            page = window.allocation
+            _wait_for(page.run_finished, page.start_run)
+            if page.last_run and page._points:
+                page.show_point(len(page._points) // 2)
         app.processEvents()
         target = out / f"{screenshot_name(name)}.png"
         window.grab().save(str(target))
         saved.append(target)
+    saved += _allocation_tabs(window, out)
     window.close()
     dispose(window)
     shutil.rmtree(scratch, ignore_errors=True)
     return saved
+
+
+def _allocation_tabs(window: MainWindow, out: Path) -> list[Path]:
+    """Each tab of the allocation view after its analysis has run."""
+    app = _application()
+    page = window.allocation
+    saved = []
+    for index in range(1, page.tabs.count()):
+        widget = page.tabs.widget(index)
+        page.tabs.setCurrentIndex(index)
+        if widget is page.robustness:
+            _wait_for(page.robustness_finished, page.start_robustness)
+        elif widget is page.compare:
+            others = [page.compare.second.itemText(i) for i in range(page.compare.second.count())]
+            choice = next((o for o in others if o != page.scenario.currentText()), None)
+            if choice is not None:
+                page.compare.second.setCurrentText(choice)
+                _wait_for(page.comparison_finished, page.start_comparison)
+        app.processEvents()
+        target = out / f"allocation-{screenshot_name(page.tabs.tabText(index).replace('&', ''))}.png"
+        window.grab().save(str(target))
+        saved.append(target)
+    page.tabs.setCurrentIndex(0)
+    return saved
+
+
+def _wait_for(done: SignalInstance, start: Callable[[], None], limit_ms: int = 120_000) -> None:
+    """Start work and run the event loop until it reports (or the limit passes)."""
+    loop = QEventLoop()
+    done.connect(loop.quit)
+    limit = QTimer()
+    limit.setSingleShot(True)
+    limit.timeout.connect(loop.quit)
+    limit.start(limit_ms)
+    start()
+    loop.exec()
+    limit.stop()
+    done.disconnect(loop.quit)
 
 
 def screenshot_name(screen: str) -> str:
