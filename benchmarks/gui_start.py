@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +81,17 @@ print(json.dumps({"open": open_seconds, "options": options_seconds, "run": run_s
 def main() -> None:
     from benchmarks.synthetic_engine import generated_input
     from placeplanner.demo import write_demo_plan
-    from placeplanner.model import AgreedScore, Cost, FundingStream, Option, OptionKind, Partner, PlanData, PlanInfo, Value
+    from placeplanner.model import (
+        AgreedScore,
+        Cost,
+        FundingStream,
+        Option,
+        OptionKind,
+        Partner,
+        PlanData,
+        PlanInfo,
+        Value,
+    )
     from placeplanner.service import PlanService
 
     with tempfile.TemporaryDirectory() as tmp:
