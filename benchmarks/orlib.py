@@ -63,11 +63,12 @@ class Knapsack:
 
 
 def data_dir() -> Path:
-    """The folder holding the files: $PLACEPLANNER_ORLIB_DIR, else shared/ beside the repo."""
+    """The folder holding the files: $PLACEPLANNER_ORLIB_DIR, else the copy in tests/data (the
+    sets are small, 344 KB, and kept with the repo so the tests never depend on a folder beside it)."""
     override = os.environ.get(ENV_DIR)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "orlib-mknap"
+    return Path(__file__).resolve().parents[1] / "tests" / "data" / "orlib-mknap"
 
 
 def numbers(text: str, where: str) -> list[float]:

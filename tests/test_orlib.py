@@ -45,16 +45,14 @@ def _problems(set_name: str) -> tuple[Knapsack, ...]:
 
 
 def problems(set_name: str) -> tuple[Knapsack, ...]:
-    """The set's problems, or a skip if the shared data folder is not there."""
-    if not data_dir().is_dir():
-        pytest.skip(f"OR-Library data folder not found at {data_dir()} (set PLACEPLANNER_ORLIB_DIR)")
+    """The set's problems; the data lives in tests/data, so a missing folder is a failure."""
+    assert data_dir().is_dir(), f"OR-Library data folder not found at {data_dir()}"
     return _problems(set_name)
 
 
 def table(filename: str) -> list[dict[str, str]]:
-    """A derived CSV from the data folder, or a skip if it is not there."""
-    if not (data_dir() / filename).is_file():
-        pytest.skip(f"OR-Library table {filename} not found in {data_dir()}")
+    """A derived CSV from the data folder."""
+    assert (data_dir() / filename).is_file(), f"OR-Library table {filename} not found in {data_dir()}"
     return read_csv(filename)
 
 
