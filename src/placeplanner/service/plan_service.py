@@ -238,7 +238,7 @@ class PlanService:
             raise ValidationError(errors)
 
         with self._file.transaction() as session:
-            changes = repository.write_records(session, incoming)
+            changes = repository.write_records(session, incoming, current)
             if take_info and incoming.info != current.info:
                 repository.write_info(session, incoming.info)
                 audit.append(session, actor=self.actor, action=action, entity="plan", entity_key=incoming.info.place,

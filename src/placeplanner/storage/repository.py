@@ -221,10 +221,13 @@ def write_info(session: Session, info: PlanInfo) -> None:
         setattr(row, field.name, getattr(info, field.name))
 
 
-def write_records(session: Session, incoming: PlanData) -> list[tuple[str, Any, Any]]:
-    """Upsert every record in ``incoming`` (not its info); return (table, before, after) per change."""
+def write_records(session: Session, incoming: PlanData, current: PlanData | None = None) -> list[tuple[str, Any, Any]]:
+    """Upsert every record in ``incoming`` (not its info); return (table, before, after) per change.
+
+    ``current`` is the plan as it stands, when the caller already holds it (read under the writer
+    lock, so nothing has changed since); otherwise it is read here."""
     ids = _Ids(session)
-    current = read_plan(session)
+    current = current if current is not None else read_plan(session)
     session.info["row_cache"] = {}
     changes: list[tuple[str, Any, Any]] = []
     # Options first without their links, then links, so options may require each other in any order.
