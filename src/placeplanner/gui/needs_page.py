@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QSize,
     QSortFilterProxyModel,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
 from placeplanner.errors import PlanError, Problem, ValidationError
 from placeplanner.gui import theme
 from placeplanner.gui.editing import PlanEditor
-from placeplanner.gui.record_table import delete_key
+from placeplanner.gui.record_table import NamedRowsModel, delete_key
 from placeplanner.gui.widgets import heading
 from placeplanner.model import Indicator, Need, PlanData
 
@@ -132,56 +131,30 @@ def unique_name(base: str, taken: Sequence[str]) -> str:
     return f"{base} {number}"
 
 
-class NeedTableModel(QAbstractTableModel):
+class NeedTableModel(NamedRowsModel):
     COLUMNS = ("Need", "People affected", "Priority", "Options", "Description")
     NAME, PEOPLE, PRIORITY, OPTIONS, DESCRIPTION = range(5)
-    refused = Signal(object)  # the PlanError that refused an edit
-    committed = Signal()
+    HEADER_TIPS = {  # noqa: RUF012 - read-only class data
+        PEOPLE: "People affected: how many of the place's people live with this need",
+        PRIORITY: PRIORITY_TIP,
+        OPTIONS: "How many options say they address this need",
+    }
+    RIGHT_ALIGNED = frozenset({PEOPLE, PRIORITY, OPTIONS})
 
     def __init__(self, editor: PlanEditor) -> None:
-        super().__init__()
-        self._editor = editor
-        self._needs: tuple[Need, ...] = ()
+        super().__init__(editor)
         self._options: dict[str, list[str]] = {}
 
+    @property
+    def _needs(self) -> tuple[Need, ...]:
+        return self._rows
+
     def set_plan(self, plan: PlanData) -> None:
-        options = {n.name: [o.name for o in plan.options if n.name in o.needs] for n in plan.needs}
-        if len(plan.needs) == len(self._needs):
-            # Same rows (an edit or a rename): update in place, so selection and any open editor stay.
-            self._needs, self._options = plan.needs, options
-            if self._needs:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(self._needs) - 1, len(self.COLUMNS) - 1))
-            return
-        self.beginResetModel()
-        self._needs, self._options = plan.needs, options
-        self.endResetModel()
+        self._options = {n.name: [o.name for o in plan.options if n.name in o.needs] for n in plan.needs}
+        self.replace_rows(plan.needs)
 
     def need(self, row: int) -> Need:
         return self._needs[row]
-
-    def row_of(self, name: str) -> int:
-        return next((i for i, n in enumerate(self._needs) if n.name == name), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self._needs)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Role.DisplayRole) -> Any:  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Role.DisplayRole:
-            return self.COLUMNS[section]
-        if role == Role.ToolTipRole:
-            return {
-                self.PEOPLE: "People affected: how many of the place's people live with this need",
-                self.PRIORITY: PRIORITY_TIP,
-                self.OPTIONS: "How many options say they address this need",
-            }.get(section)
-        if role == Role.TextAlignmentRole and section in (self.PEOPLE, self.PRIORITY, self.OPTIONS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -224,18 +197,6 @@ class NeedTableModel(QAbstractTableModel):
         if column == self.OPTIONS:
             return str(len(self._options.get(need.name, ())))
         return need.description
-
-    def setData(self, index: Index, value: Any, role: int = Role.EditRole) -> bool:  # noqa: N802
-        if not index.isValid() or role != Role.EditRole:
-            return False
-        need = self._needs[index.row()]
-        try:
-            self._commit(need, index.column(), "" if value is None else str(value))
-        except PlanError as exc:
-            self.refused.emit(exc)
-            return False
-        self.committed.emit()
-        return True
 
     def _commit(self, need: Need, column: int, text: str) -> None:
         where = f"need '{need.name}'"

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from placeplanner.errors import PlanError
 from placeplanner.gui import theme
+from placeplanner.gui.editing import PlanEditor
 from placeplanner.model import record_key
 
 Index = QModelIndex | QPersistentModelIndex
@@ -356,3 +357,67 @@ def unique_name(base: str, taken: Sequence[str]) -> str:
 # --- the funding page's pure parts -----------------------------------------------------------
 
 
+
+
+class NamedRowsModel(QAbstractTableModel):
+    """Rows of named plan records edited cell by cell: the plumbing the workspace tables share.
+
+    Subclasses give COLUMNS, HEADER_TIPS and RIGHT_ALIGNED, ``data`` for their cells, and
+    ``_commit(record, column, text)``, which saves an edit through the plan editor or raises
+    PlanError; ``refused`` then carries the error and nothing changes."""
+
+    COLUMNS: tuple[str, ...] = ()
+    HEADER_TIPS: dict[int, str] = {}  # noqa: RUF012 - read-only class data
+    RIGHT_ALIGNED: frozenset[int] = frozenset()
+    refused = Signal(object)  # the PlanError that refused an edit
+    committed = Signal()
+
+    def __init__(self, editor: PlanEditor) -> None:
+        super().__init__()
+        self._editor = editor
+        self._rows: tuple[Any, ...] = ()
+
+    def replace_rows(self, rows: tuple[Any, ...]) -> None:
+        if len(rows) == len(self._rows):
+            # Same rows (an edit or a rename): update in place, so selection and any open editor stay.
+            self._rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def row_of(self, name: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.name == name), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.HEADER_TIPS.get(section)
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.RIGHT_ALIGNED:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        try:
+            self._commit(self._rows[index.row()], index.column(), "" if value is None else str(value))
+        except PlanError as exc:
+            self.refused.emit(exc)
+            return False
+        self.committed.emit()
+        return True
+
+    def _commit(self, record: Any, column: int, text: str) -> None:
+        raise NotImplementedError

@@ -46,7 +46,7 @@ from placeplanner.gui.needs_page import (
     refusal,
     unique_name,
 )
-from placeplanner.gui.record_table import delete_key
+from placeplanner.gui.record_table import NamedRowsModel, delete_key
 from placeplanner.gui.widgets import heading
 from placeplanner.model import PlanData, ScalePoint, Value, WeightSet, WeightSetKind
 from placeplanner.model.swing import Swing, swing_weights
@@ -62,50 +62,25 @@ WEIGHT_TIP = (
 )
 
 
-class ValueTableModel(QAbstractTableModel):
+class ValueTableModel(NamedRowsModel):
     COLUMNS = ("Value", "Weight", "From", "To", "Description")
     NAME, WEIGHT, LOW, HIGH, DESCRIPTION = range(5)
-    refused = Signal(object)
-    committed = Signal()
+    HEADER_TIPS = {  # noqa: RUF012 - read-only class data
+        WEIGHT: WEIGHT_TIP,
+        LOW: "Scale from: the lowest score on this value's scale",
+        HIGH: "Scale to: the highest score on this value's scale",
+    }
+    RIGHT_ALIGNED = frozenset({WEIGHT, LOW, HIGH})
 
-    def __init__(self, editor: PlanEditor) -> None:
-        super().__init__()
-        self._editor = editor
-        self._values: tuple[Value, ...] = ()
+    @property
+    def _values(self) -> tuple[Value, ...]:
+        return self._rows
 
     def set_values(self, values: tuple[Value, ...]) -> None:
-        if len(values) == len(self._values):
-            self._values = values  # same rows: keep the selection and any open editor
-            if values:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(values) - 1, len(self.COLUMNS) - 1))
-            return
-        self.beginResetModel()
-        self._values = values
-        self.endResetModel()
+        self.replace_rows(values)
 
     def value(self, row: int) -> Value:
         return self._values[row]
-
-    def row_of(self, name: str) -> int:
-        return next((i for i, v in enumerate(self._values) if v.name == name), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self._values)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Role.DisplayRole) -> Any:  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Role.DisplayRole:
-            return self.COLUMNS[section]
-        if role == Role.ToolTipRole:
-            return {self.WEIGHT: WEIGHT_TIP, self.LOW: "Scale from: the lowest score on this value's scale",
-                    self.HIGH: "Scale to: the highest score on this value's scale"}.get(section)
-        if role == Role.TextAlignmentRole and section in (self.WEIGHT, self.LOW, self.HIGH):
-            return RIGHT
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         return super().flags(index) | Qt.ItemFlag.ItemIsEditable if index.isValid() else super().flags(index)
@@ -124,17 +99,6 @@ class ValueTableModel(QAbstractTableModel):
         if role == Role.ForegroundRole and column == self.DESCRIPTION:
             return QColor(theme.MUTED)
         return None
-
-    def setData(self, index: Index, value: Any, role: int = Role.EditRole) -> bool:  # noqa: N802
-        if not index.isValid() or role != Role.EditRole:
-            return False
-        try:
-            self._commit(self._values[index.row()], index.column(), "" if value is None else str(value))
-        except PlanError as exc:
-            self.refused.emit(exc)
-            return False
-        self.committed.emit()
-        return True
 
     def _commit(self, value: Value, column: int, text: str) -> None:
         where = f"value '{value.name}'"
