@@ -23,6 +23,7 @@ pytestmark = pytest.mark.gui
 def page(qtbot, demo_plan: Path) -> Iterator[NeedsPage]:  # type: ignore[no-untyped-def]
     editor = PlanEditor(PlanService.open(demo_plan, auto_backup=False))
     shown = NeedsPage(editor)
+    editor.changed.connect(lambda _tables: shown.refresh())  # as the main window does
     qtbot.addWidget(shown)
     shown.resize(1440, 900)
     shown.show()

@@ -51,7 +51,7 @@ PRIORITY_TIP = (
 )
 ENGLAND = "E92000001"
 WORSE, SIMILAR, BETTER = "#d5281b", "#ffb81c", theme.FUNDED  # NHS red, warm yellow, green
-ERROR = "#b3261e"
+ERROR = theme.PROBLEM
 
 
 def is_comparator(area_code: str) -> bool:
@@ -418,7 +418,7 @@ class IndicatorChart(QWidget):
 class NeedsPage(QWidget):
     """Needs and their indicators. Edits are made in the table and saved at once."""
 
-    TABLES = frozenset({"needs", "indicators"})
+    TABLES = frozenset({"needs", "indicators", "options"})  # options: how many address each need
 
     def __init__(self, editor: PlanEditor) -> None:
         super().__init__()
@@ -496,7 +496,6 @@ class NeedsPage(QWidget):
         self.model.committed.connect(self.message.clear)
         self.table.selectionModel().selectionChanged.connect(self._show_need)
         self.indicator_table.selectionModel().selectionChanged.connect(self._show_indicator)
-        editor.changed.connect(self._on_changed)
         self.refresh()
 
     # --- what the page shows
@@ -540,13 +539,7 @@ class NeedsPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        self.refresh()  # cheap when nothing changed while hidden
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # arrow keys move through the rows at once
-
-    def _on_changed(self, tables: frozenset[str]) -> None:
-        # A hidden page catches up when shown; the main window may also call refresh (then a no-op).
-        if self.isVisible() and tables & (self.TABLES | {"options"}):
-            self.refresh()
 
     def _show_need(self) -> None:
         need = self.selected_need()

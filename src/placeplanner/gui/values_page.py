@@ -722,7 +722,6 @@ class ValuesPage(QWidget):
             model.refused.connect(self.message.refuse)
             model.committed.connect(self.message.clear)
         self.table.selectionModel().selectionChanged.connect(self._show_value)
-        editor.changed.connect(self._on_changed)
         self.refresh()
 
     def refresh(self) -> None:
@@ -778,13 +777,7 @@ class ValuesPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        self.refresh()  # cheap when nothing changed while hidden
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # arrow keys move through the rows at once
-
-    def _on_changed(self, tables: frozenset[str]) -> None:
-        # A hidden page catches up when shown; the main window may also call refresh (then a no-op).
-        if self.isVisible() and tables & self.TABLES:
-            self.refresh()
 
     def _show_value(self) -> None:
         value = self.selected_value()
