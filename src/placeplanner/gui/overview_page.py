@@ -44,10 +44,11 @@ class OverviewPage(QWidget):
             extra = f", {format_money(released)} released by decommissions" if released else ""
             grid.addWidget(card(format_money(asked), f"asked by options in {year_label(year)}{extra}"), 1, column)
         total_budget = sum(summary.budget_by_year.values())
-        total_asked = sum(summary.cost_by_year.values())
-        gap = total_asked - total_budget
+        released = sum(summary.savings_by_year.values())
+        # Decommissions release money into the pot, so they count against the asks.
+        gap = sum(summary.cost_by_year.values()) - total_budget - released
         grid.addWidget(card(format_money(total_budget), f"shared budget over the {len(years)} years"), 0, len(years))
-        grid.addWidget(card(format_money(abs(gap)), "more asked than there is: the group must choose" if gap > 0
+        grid.addWidget(card(format_money(abs(gap)), "more asked than the budget and releases cover: the group must choose" if gap > 0
                             else "left over if every option were funded"), 1, len(years))
         counts = summary.counts
         shown = [
