@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         for title, page in self._pages.items():
             shows = getattr(page, "TABLES", None)
-            if shows is not None and not (shows & tables) and title != "Overview":
+            if shows is not None and not (shows & tables):
                 continue
             if self._holders[title] is current:
                 cast(Any, page).refresh()
