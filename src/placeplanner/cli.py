@@ -119,6 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("open", _open, "Open a plan in the app (the last plan, or the demo plan on first start).")
     sub.add_argument("plan", type=Path, nargs="?")
 
+    sub = command("meeting", _meeting, "Run a live meeting's scoring round without the app.")
+    actions = sub.add_subparsers(dest="meeting_command", metavar="ACTION", required=True, parser_class=_Parser)
+    serve = actions.add_parser("serve", help="Serve one option's scoring round to participants' browsers until SIGTERM or Ctrl+C.")
+    serve.add_argument("plan", type=Path)
+    serve.add_argument("--option", required=True, help="the option to score")
+    serve.add_argument("--meeting", help="the meeting's name (default 'Scoring round: OPTION'; the same name resumes it)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=0, help="default: a free port the system chooses")
+
     sub = command("screenshots", _screenshots, "Render each main screen of a plan to PNG files (works without a display).")
     sub.add_argument("plan", type=Path)
     sub.add_argument("outdir", type=Path)
@@ -164,6 +173,12 @@ def _new(args: argparse.Namespace) -> int:
     PlanService.create(plan, PlanInfo(place=args.place, title=args.title, start_year=first, years=args.years)).close()
     print(f"Created {plan}")
     return EXIT_OK
+
+
+def _meeting(args: argparse.Namespace) -> int:
+    from placeplanner.meeting.headless import serve_round
+
+    return serve_round(args.plan, args.option, host=args.host, port=args.port, meeting=args.meeting)
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -295,6 +295,34 @@ class IndividualScoreRow(Base):
     scored_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class LiveMeetingRow(Base):
+    """A meeting while it runs: its join code, its settings and where it has got to, so a
+    meeting reopened after a crash resumes where it was."""
+
+    __tablename__ = "live_meetings"
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    join_code: Mapped[str] = mapped_column(String(20))
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    current_option_id: Mapped[int | None] = mapped_column(ForeignKey("options.id", ondelete="SET NULL"))
+    stage: Mapped[str] = mapped_column(String(20), default="lobby")
+
+
+class MeetingTokenRow(Base):
+    """A participant's current token for a live meeting, kept only as its SHA-256 digest."""
+
+    __tablename__ = "meeting_tokens"
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class AgreedScoreRow(Base):
     __tablename__ = "agreed_scores"
     option_id: Mapped[int] = mapped_column(

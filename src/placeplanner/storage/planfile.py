@@ -8,6 +8,7 @@ is backed up (and the backup verified) before it is migrated.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -61,6 +62,9 @@ class PlanFile:
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._writes = 0
+        # One writer at a time within the process (the GUI and the meeting server's writer):
+        # the audit chain reads the last hash before it appends, so writes must not interleave.
+        self._write_turn = threading.RLock()
 
     def stamp(self) -> tuple[int, ...]:
         """Changes whenever the plan may have changed: a write through this file, or a commit by
@@ -84,11 +88,12 @@ class PlanFile:
         """One unit of work: committed whole on success, rolled back whole on any error."""
         if not self.writable:
             raise PlanFileError(f"{self.path.name} is open read-only")
-        try:
-            with self._sessions.begin() as session:
-                yield session
-        finally:
-            self._writes += 1
+        with self._write_turn:
+            try:
+                with self._sessions.begin() as session:
+                    yield session
+            finally:
+                self._writes += 1
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -1,0 +1,320 @@
+"""The meeting while it runs: rounds, participants and their scores, safe to call from any thread.
+
+The facilitator's screen (the GUI thread) and the meeting server (its own threads) both call a
+``LiveMeeting``. Each change is committed to the plan file before the call returns, and then
+every listener hears of it, so the facilitator's model follows the room.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from placeplanner.meeting import codes
+from placeplanner.meeting.question import CONFIDENCE, OptionQuestion, question_for
+from placeplanner.meeting.settings import MeetingSettings
+from placeplanner.meeting.submission import INTEREST_LIMIT, MeetingError, clean_text, parse_scores
+from placeplanner.meeting.tally import FLAG, Mark, OptionTally, tally_option
+from placeplanner.model import DeclarationAction, PlanData
+from placeplanner.storage import live as store
+from placeplanner.storage.planfile import PlanFile
+
+LOBBY, SCORING, CLOSED, REVEALED, ENDED = "lobby", "scoring", "closed", "revealed", "ended"
+_CONFIDENCE_WORD = {number: word for word, number in CONFIDENCE.items()}
+
+Listener = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    participant: str
+    option: str
+    values: int
+
+
+class LiveMeeting:
+    def __init__(self, plan_file: PlanFile, plan: PlanData, settings: MeetingSettings,
+                 state: store.LiveState, actor: str) -> None:
+        self._file = plan_file
+        self._plan = plan
+        self.settings = settings
+        self.join_code = state.join_code
+        self.resumed = state.resumed
+        self._actor = actor
+        self._lock = threading.RLock()
+        self._stage = state.stage
+        self._option = state.current_option
+        self._version = 0
+        self._listeners: list[Listener] = []
+        self._tokens = store.load_tokens(plan_file, settings.meeting)  # digest -> participant
+        self._rounds = store.round_statuses(plan_file, settings.meeting)
+        self._marks: dict[str, dict[tuple[str, str], Mark]] = {}
+        for option, m in store.read_marks(plan_file, settings.meeting):
+            self._marks.setdefault(option, {})[(m.participant, m.value)] = Mark(
+                m.participant, m.value, m.score, m.confidence, m.comment)
+        self._declared: dict[tuple[str, str], tuple[str, DeclarationAction]] = {
+            (d.participant, d.option): (d.interest, d.action) for d in plan.declarations
+        }
+        self._questions: dict[str, OptionQuestion] = {}
+
+    @classmethod
+    def open(cls, plan_file: PlanFile, plan: PlanData, settings: MeetingSettings, *,
+             actor: str) -> LiveMeeting:
+        """Open the meeting, or resume it where it was if it was left live; a resumed meeting
+        keeps its join code, its settings and its participants' tokens."""
+        problems = settings.problems(plan)
+        if problems:
+            raise MeetingError(" ".join(problems))
+        state = store.open_live(plan_file, settings.meeting, join_code=codes.new_join_code(),
+                                settings=settings.as_json(), actor=actor)
+        if state.resumed:
+            settings = MeetingSettings.from_json(settings.meeting, state.settings)
+        return cls(plan_file, plan, settings, state, actor)
+
+    # -- listening ---------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        """``listener(event)`` is called, on the thread that made the change, after each change:
+        "joined", "scored", "declared" or "stage"."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def _changed(self, event: str) -> None:
+        with self._lock:
+            self._version += 1
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(event)
+
+    # -- what the facilitator sees and does ----------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    @property
+    def stage(self) -> str:
+        return self._stage
+
+    @property
+    def current_option(self) -> str | None:
+        return self._option
+
+    def round_status(self, option: str) -> str | None:
+        with self._lock:
+            return self._rounds.get(option)
+
+    def joined(self) -> list[str]:
+        with self._lock:
+            present = set(self._tokens.values())
+        return [name for name in self.settings.attendees if name in present]
+
+    def conflicted(self, option: str) -> frozenset[str]:
+        """Participants whose declared interest in ``option`` keeps them from scoring it (or, under
+        the permissive policy, flags their scores); an interest the chair allowed does not."""
+        with self._lock:
+            return frozenset(p for (p, o), (_, action) in self._declared.items()
+                             if o == option and action != DeclarationAction.ALLOWED)
+
+    def scored(self, option: str | None = None) -> list[str]:
+        """Who has sent scores for ``option`` (the current one by default)."""
+        option = option or self._option
+        with self._lock:
+            marks = self._marks.get(option or "", {})
+            who = {participant for participant, _ in marks}
+        return [name for name in self.settings.attendees if name in who]
+
+    def eligible(self, option: str | None = None) -> list[str]:
+        """Attendees expected to score ``option``: all but the recused."""
+        option = option or self._option
+        if option is None:
+            return []
+        recused = self.conflicted(option) if self.settings.policy != FLAG else frozenset()
+        return [name for name in self.settings.attendees if name not in recused]
+
+    def go_to(self, option: str) -> None:
+        """Show ``option``: its round opens the first time, and keeps its state after."""
+        if option not in self.settings.agenda:
+            raise MeetingError(f"{option!r} is not on this meeting's agenda")
+        with self._lock:
+            status = self._rounds.get(option)
+            if status is None:
+                store.set_round(self._file, self.settings.meeting, option, "open", actor=self._actor)
+                status = self._rounds[option] = "open"
+            self._option = option
+            self._stage = SCORING if status == "open" else CLOSED
+            store.set_progress(self._file, self.settings.meeting, option=option, stage=self._stage)
+        self._changed("stage")
+
+    def step(self, offset: int) -> str | None:
+        """Move to the next (+1) or previous (-1) option on the agenda; None at either end."""
+        agenda = self.settings.agenda
+        with self._lock:
+            index = agenda.index(self._option) + offset if self._option in agenda else 0
+        if not 0 <= index < len(agenda):
+            return None
+        self.go_to(agenda[index])
+        return agenda[index]
+
+    def close_round(self) -> None:
+        """No more scores for the current option ("stop waiting" when the last few have not)."""
+        self._set_round("closed", CLOSED)
+
+    def reopen_round(self) -> None:
+        """Open the current option again for a re-vote; earlier scores stand until changed."""
+        self._set_round("open", SCORING)
+
+    def reveal(self) -> OptionTally:
+        with self._lock:
+            if self._stage == SCORING:
+                self._set_round("closed", CLOSED)
+            if self._option is None:
+                raise MeetingError("No option is being scored.")
+            self._stage = REVEALED
+            store.set_progress(self._file, self.settings.meeting, option=self._option, stage=REVEALED)
+        self._changed("stage")
+        return self.tally(self._option)
+
+    def _set_round(self, status: str, stage: str) -> None:
+        with self._lock:
+            if self._option is None:
+                raise MeetingError("No option is being scored.")
+            store.set_round(self._file, self.settings.meeting, self._option, status, actor=self._actor)
+            self._rounds[self._option] = status
+            self._stage = stage
+            store.set_progress(self._file, self.settings.meeting, option=self._option, stage=stage)
+        self._changed("stage")
+
+    def tally(self, option: str) -> OptionTally:
+        values = {v.name: v for v in self._plan.values}
+        with self._lock:
+            marks = list(self._marks.get(option, {}).values())
+        return tally_option(
+            option, marks,
+            scales={name: (values[name].scale_min, values[name].scale_max) for name in self.settings.values},
+            conflicted=self.conflicted(option), policy=self.settings.policy, quorum=self._plan.info.quorum,
+        )
+
+    def end(self) -> None:
+        with self._lock:
+            store.end_live(self._file, self.settings.meeting, actor=self._actor)
+            self._stage = ENDED
+            self._tokens.clear()
+        self._changed("stage")
+
+    # -- what participants do ------------------------------------------------------------------
+
+    def join(self, participant: str) -> str:
+        """A token for ``participant`` (the join code was checked by the caller); it replaces any
+        token they held before."""
+        if participant not in self.settings.attendees:
+            raise MeetingError("That name is not on this meeting's list.")
+        token = codes.new_token()
+        digest = codes.token_digest(token)
+        with self._lock:
+            if self._stage == ENDED:
+                raise MeetingError("The meeting has ended.")
+            store.save_token(self._file, self.settings.meeting, participant, digest)
+            self._tokens = {d: p for d, p in self._tokens.items() if p != participant}
+            self._tokens[digest] = participant
+        self._changed("joined")
+        return token
+
+    def participant_for(self, token: str) -> str | None:
+        digest = codes.token_digest(token)
+        with self._lock:
+            return self._tokens.get(digest)
+
+    def question(self, option: str) -> OptionQuestion:
+        with self._lock:
+            if option not in self._questions:
+                self._questions[option] = question_for(self._plan, option, self.settings.values)
+            return self._questions[option]
+
+    def view_for(self, participant: str) -> dict[str, Any]:
+        """All a participant's page shows: the option in hand, their own scores, their
+        declarations; nothing of anyone else's."""
+        with self._lock:
+            option, stage = self._option, self._stage
+            mine = {value: m for (who, value), m in self._marks.get(option or "", {}).items() if who == participant}
+            declared = {o: interest for (p, o), (interest, _) in self._declared.items()
+                        if p == participant and o in self.settings.agenda}
+            version = self._version
+        return {
+            "meeting": self.settings.meeting,
+            "participant": participant,
+            "stage": stage,
+            "version": version,
+            "agenda": list(self.settings.agenda),
+            "declared": declared,
+            "policy": self.settings.policy,
+            "question": None if option is None or stage == ENDED else self.question(option).as_json(),
+            "recused": option is not None and self.settings.policy != FLAG and participant in self.conflicted(option),
+            "flagged": option is not None and self.settings.policy == FLAG and participant in self.conflicted(option),
+            "my_scores": {
+                value: {"score": m.score, "confidence": _CONFIDENCE_WORD.get(m.confidence) if m.confidence else None,
+                        "comment": m.comment}
+                for value, m in mine.items()
+            },
+        }
+
+    def check_submission(self, participant: str, body: object) -> store.Submission:
+        """The scores in ``body``, checked against the round in hand; MeetingError says why not."""
+        with self._lock:
+            if self._stage != SCORING or self._option is None:
+                raise MeetingError("Scoring is closed for now; your earlier scores are kept.")
+            option = self._option
+        entries = parse_scores(body, self.question(option))
+        if self.settings.policy != FLAG and participant in self.conflicted(option):
+            raise MeetingError("You declared an interest in this option, so you do not score it.")
+        return store.Submission(participant, option,
+                                [(e.value, e.score, e.confidence, e.comment) for e in entries])
+
+    def commit(self, submissions: list[store.Submission]) -> list[Accepted | MeetingError]:
+        """Commit checked submissions together, each still only if its round is open, then tell
+        the listeners once; each result says whether that participant's scores were saved."""
+        results: list[Accepted | MeetingError] = []
+        with self._lock:
+            taken = []
+            for submission in submissions:
+                if self._stage != SCORING or submission.option != self._option:
+                    results.append(MeetingError("Scoring closed before your scores arrived; they were not saved."))
+                else:
+                    taken.append(submission)
+                    results.append(Accepted(submission.participant, submission.option, len(submission.scores)))
+            store.save_submissions(self._file, self.settings.meeting, taken)
+            for submission in taken:
+                marks = self._marks.setdefault(submission.option, {})
+                for value, score, confidence, comment in submission.scores:
+                    marks[(submission.participant, value)] = Mark(submission.participant, value, score, confidence, comment)
+        if taken:
+            self._changed("scored")
+        return results
+
+    def declare(self, participant: str, body: object) -> None:
+        """``{"option": name, "interest": text}``: the participant's interest in an agenda option."""
+        if not isinstance(body, dict) or set(body) != {"option", "interest"}:
+            raise MeetingError("A declaration names the option and the interest.")
+        option = body["option"]
+        if not isinstance(option, str) or option not in self.settings.agenda:
+            raise MeetingError("That option is not on this meeting's agenda.")
+        interest = clean_text(body["interest"], field="the interest", limit=INTEREST_LIMIT)
+        if not interest:
+            raise MeetingError("Say what the interest is.")
+        action = DeclarationAction.RECUSED if self.settings.policy != FLAG else DeclarationAction.NONE
+        with self._lock:
+            held = self._declared.get((participant, option))
+            if held is not None and held[0] == interest:
+                return
+            if held is not None and held[1] == DeclarationAction.ALLOWED:
+                action = DeclarationAction.ALLOWED  # the chair's decision stands
+            store.declare(self._file, participant, option, interest, action)
+            self._declared[(participant, option)] = (interest, action)
+        self._changed("declared")
