@@ -208,6 +208,8 @@ class MeetingServer:
             return await handler(request)
         except _RefusalError as refusal:
             return _error(refusal.status, str(refusal))
+        except web.HTTPException as error:  # the router's own: no such page, wrong method
+            return _error(error.status, error.reason)
         finally:
             self._guards.request_finished(request.transport)
 
@@ -218,6 +220,7 @@ class MeetingServer:
         if not response.prepared:
             response.headers.update(SECURITY_HEADERS)
             response.headers.setdefault("Cache-Control", "no-store")
+            response.headers["Server"] = "PlacePlanner"
         return response
 
     # -- handlers ----------------------------------------------------------------------------

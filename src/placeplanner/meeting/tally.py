@@ -9,7 +9,8 @@ from dataclasses import dataclass
 RECUSE = "recuse"  # a conflicted participant's scores are left out
 FLAG = "flag"  # they count, and are marked
 POLICIES = (RECUSE, FLAG)
-# A spread is wide when the middle half of the room spans at least this share of the scale.
+# A spread is wide when the middle half of the room spans at least this share of the scale, or
+# the whole room twice this share (one lone score far from the rest is worth talking about too).
 WIDE_SHARE = 0.25
 
 
@@ -50,7 +51,7 @@ class OptionTally:
     values: tuple[ValueTally, ...]
     scorers: int  # unconflicted participants who scored at least one value
     quorum: int
-    disagreement: float  # the widest middle half across values, as a share of its scale
+    disagreement: float  # the widest spread across values (see ``_spread_share``)
 
     @property
     def below_quorum(self) -> bool:
@@ -97,7 +98,7 @@ def tally_option(option: str, marks: Iterable[Mark], *, scales: dict[str, tuple[
         counted.sort()
         low, high = scales[name]
         lower, median, upper = _quartiles(counted)
-        share = 0.0 if lower is None or upper is None or high <= low else (upper - lower) / (high - low)
+        share = _spread_share(counted, lower, upper, high - low)
         disagreement = max(disagreement, share)
         tallies.append(ValueTally(
             value=name, scores=tuple(counted), flagged=tuple(sorted(flagged)), dont_know=dont_know,
@@ -105,6 +106,14 @@ def tally_option(option: str, marks: Iterable[Mark], *, scales: dict[str, tuple[
             wide=len(counted) >= 3 and share >= WIDE_SHARE, comments=tuple(comments),
         ))
     return OptionTally(option, tuple(tallies), len(scorers), quorum, disagreement)
+
+
+def _spread_share(scores: list[float], lower: float | None, upper: float | None, span: float) -> float:
+    """How far apart the room is, as a share of the scale: the middle half's width, or half the
+    whole range, whichever is more."""
+    if lower is None or upper is None or span <= 0:
+        return 0.0
+    return max(upper - lower, (scores[-1] - scores[0]) / 2) / span
 
 
 def _quartiles(scores: list[float]) -> tuple[float | None, float | None, float | None]:

@@ -139,7 +139,7 @@ def round_statuses(plan: PlanFile, meeting: str) -> dict[str, str]:
             .join(orm.MeetingRow, orm.ScoringRoundRow.meeting_id == orm.MeetingRow.id)
             .where(orm.MeetingRow.name == meeting)
         )
-        return dict(rows.tuples().all())
+        return {str(key): str(value) for key, value in rows}
 
 
 def save_token(plan: PlanFile, meeting: str, participant: str, digest: str) -> None:
@@ -163,7 +163,7 @@ def load_tokens(plan: PlanFile, meeting: str) -> dict[str, str]:
             .join(orm.MeetingRow, orm.MeetingTokenRow.meeting_id == orm.MeetingRow.id)
             .where(orm.MeetingRow.name == meeting)
         )
-        return dict(rows.tuples().all())
+        return {str(key): str(value) for key, value in rows}
 
 
 def save_submissions(plan: PlanFile, meeting: str, submissions: Sequence[Submission]) -> None:
