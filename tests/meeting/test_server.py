@@ -288,3 +288,20 @@ def test_event_streams_per_token_are_capped(tight: MeetingServer) -> None:
     assert status == 429
     for stream in streams:
         stream.close()
+
+
+def test_weights_go_through_the_server_only_while_weighting_is_open(tight: MeetingServer) -> None:
+    token = join(tight.url, tight.live.join_code, "Asha Patel")
+    points = {"method": "points", "points": {HEALTH: 55, FAIRNESS: 45}}
+    assert call(tight.url, "/api/weights", points, token=token)[0] == 422
+    tight.live.open_weighting()
+    _, state = call(tight.url, "/api/state", token=token)
+    assert state["stage"] == "weighting"
+    assert state["question"] is None
+    assert [v["name"] for v in state["weighting"]["values"]] == [HEALTH, FAIRNESS]
+    status, answer = call(tight.url, "/api/weights", points, token=token)
+    assert status == 200
+    assert answer["weights"] == {HEALTH: 55, FAIRNESS: 45}
+    status, answer = call(tight.url, "/api/weights", {"method": "points", "points": {HEALTH: 99, FAIRNESS: 45}}, token=token)
+    assert status == 422
+    assert "add up to 144" in answer["error"]

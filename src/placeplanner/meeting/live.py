@@ -17,11 +17,13 @@ from placeplanner.meeting.question import CONFIDENCE, OptionQuestion, question_f
 from placeplanner.meeting.settings import MeetingSettings
 from placeplanner.meeting.submission import INTEREST_LIMIT, MeetingError, clean_text, parse_scores
 from placeplanner.meeting.tally import FLAG, Mark, OptionTally, tally_option
+from placeplanner.meeting.weighting import ValueWeights, group_weights, parse_weights
 from placeplanner.model import DeclarationAction, PlanData
 from placeplanner.storage import live as store
 from placeplanner.storage.planfile import PlanFile
 
 LOBBY, SCORING, CLOSED, REVEALED, ENDED = "lobby", "scoring", "closed", "revealed", "ended"
+WEIGHTING, WEIGHTS_CLOSED = "weighting", "weights closed"
 _CONFIDENCE_WORD = {number: word for word, number in CONFIDENCE.items()}
 
 Listener = Callable[[str], None]
@@ -58,6 +60,7 @@ class LiveMeeting:
             (d.participant, d.option): (d.interest, d.action) for d in plan.declarations
         }
         self._questions: dict[str, OptionQuestion] = {}
+        self._weights = store.read_weights(plan_file, settings.meeting)  # participant -> weights
 
     @classmethod
     def open(cls, plan_file: PlanFile, plan: PlanData, settings: MeetingSettings, *,
@@ -77,7 +80,7 @@ class LiveMeeting:
 
     def subscribe(self, listener: Listener) -> None:
         """``listener(event)`` is called, on the thread that made the change, after each change:
-        "joined", "scored", "declared" or "stage"."""
+        "joined", "scored", "declared", "weighted" or "stage"."""
         with self._lock:
             self._listeners.append(listener)
 
@@ -192,6 +195,33 @@ class LiveMeeting:
             store.set_progress(self._file, self.settings.meeting, option=self._option, stage=stage)
         self._changed("stage")
 
+    def open_weighting(self) -> None:
+        """Everyone weights the values now; earlier weights from this meeting stand until changed."""
+        self._set_stage(WEIGHTING)
+
+    def close_weighting(self) -> None:
+        self._set_stage(WEIGHTS_CLOSED)
+
+    def _set_stage(self, stage: str) -> None:
+        with self._lock:
+            if self._stage == ENDED:
+                raise MeetingError("The meeting has ended.")
+            self._stage = stage
+            store.set_progress(self._file, self.settings.meeting, option=self._option, stage=stage)
+        self._changed("stage")
+
+    def weighted(self) -> list[str]:
+        """Who has given their weights in this meeting."""
+        with self._lock:
+            who = set(self._weights)
+        return [name for name in self.settings.attendees if name in who]
+
+    def group_weights(self) -> list[ValueWeights]:
+        """The group's weights (the mean of everyone's) with their range, for the room to agree."""
+        with self._lock:
+            individual = dict(self._weights)
+        return group_weights(individual, self.settings.values)
+
     def tally(self, option: str) -> OptionTally:
         values = {v.name: v for v in self._plan.values}
         with self._lock:
@@ -247,6 +277,7 @@ class LiveMeeting:
             declared = {o: interest for (p, o), (interest, _) in self._declared.items()
                         if p == participant and o in self.settings.agenda}
             version = self._version
+            my_weights = self._weights.get(participant)
         return {
             "meeting": self.settings.meeting,
             "participant": participant,
@@ -255,7 +286,8 @@ class LiveMeeting:
             "agenda": list(self.settings.agenda),
             "declared": declared,
             "policy": self.settings.policy,
-            "question": None if option is None or stage == ENDED else self.question(option).as_json(),
+            "question": None if option is None or stage in (ENDED, WEIGHTING, WEIGHTS_CLOSED) else self.question(option).as_json(),
+            "weighting": self._weighting_view(my_weights) if stage in (WEIGHTING, WEIGHTS_CLOSED) else None,
             "recused": option is not None and self.settings.policy != FLAG and participant in self.conflicted(option),
             "flagged": option is not None and self.settings.policy == FLAG and participant in self.conflicted(option),
             "my_scores": {
@@ -264,6 +296,15 @@ class LiveMeeting:
                 for value, m in mine.items()
             },
         }
+
+    def _weighting_view(self, mine: dict[str, float] | None) -> dict[str, Any]:
+        values = {v.name: v for v in self._plan.values}
+        shown = []
+        for name in self.settings.values:
+            points = sorted(values[name].scale_points, key=lambda p: p.point)
+            shown.append({"name": name, "description": values[name].description,
+                          "bottom": points[0].label if points else "", "top": points[-1].label if points else ""})
+        return {"values": shown, "mine": mine}
 
     def check_submission(self, participant: str, body: object) -> store.Submission:
         """The scores in ``body``, checked against the round in hand; MeetingError says why not."""
@@ -318,3 +359,17 @@ class LiveMeeting:
             store.declare(self._file, participant, option, interest, action)
             self._declared[(participant, option)] = (interest, action)
         self._changed("declared")
+
+    def submit_weights(self, participant: str, body: object) -> dict[str, float]:
+        """A participant's weights (swing or 100 points), committed; refused outside weighting."""
+        with self._lock:
+            if self._stage != WEIGHTING:
+                raise MeetingError("Weighting is not open now.")
+        weights = parse_weights(body, self.settings.values)
+        with self._lock:
+            if self._stage != WEIGHTING:
+                raise MeetingError("Weighting closed before your weights arrived; they were not saved.")
+            store.save_weights(self._file, self.settings.meeting, participant, weights)
+            self._weights[participant] = weights
+        self._changed("weighted")
+        return weights

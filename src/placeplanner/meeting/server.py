@@ -144,6 +144,7 @@ class MeetingServer:
         app.router.add_get("/api/events", self._events)
         app.router.add_post("/api/scores", self._scores)
         app.router.add_post("/api/declare", self._declare)
+        app.router.add_post("/api/weights", self._weights)
         runner = web.AppRunner(app, access_log=None, keepalive_timeout=self.limits.connections.request_seconds)
         self._runner = runner
         await runner.setup()
@@ -315,6 +316,15 @@ class MeetingServer:
         except MeetingError as refusal:
             return _error(422, str(refusal))
         return web.json_response({"saved": True})
+
+    async def _weights(self, request: web.Request) -> web.Response:
+        participant = self._participant(request, request.headers.get(TOKEN_HEADER, ""))
+        body = await self._json_body(request, token_needed=True)
+        try:
+            weights = await asyncio.to_thread(self.live.submit_weights, participant, body)
+        except MeetingError as refusal:
+            return _error(422, str(refusal))
+        return web.json_response({"saved": True, "weights": weights})
 
     # -- checks --------------------------------------------------------------------------------
 

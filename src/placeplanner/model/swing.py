@@ -41,7 +41,7 @@ def swing_weights(values: Iterable[str], swings: Iterable[Swing], *, decimals: i
         raise ValidationError(problems)
     total = sum(s.rating for s in given)
     shares = {s.value: s.rating / total * 100 for s in given}
-    return _largest_remainder(names, shares, decimals)
+    return largest_remainder(names, shares, decimals)
 
 
 def _problems(names: list[str], swings: list[Swing]) -> list[Problem]:
@@ -80,7 +80,8 @@ def _problems(names: list[str], swings: list[Swing]) -> list[Problem]:
     return problems
 
 
-def _largest_remainder(names: list[str], shares: dict[str, float], decimals: int) -> dict[str, float]:
+def largest_remainder(names: list[str], shares: dict[str, float], decimals: int) -> dict[str, float]:
+    """``shares`` (summing to 100) rounded to ``decimals`` places so they still sum to 100."""
     unit = 10**decimals
     exact = {n: shares[n] * unit for n in names}
     floors = {n: math.floor(exact[n] + 1e-9) for n in names}  # 1e-9: 33.999999... is 34

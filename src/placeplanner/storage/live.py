@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from placeplanner.model import DeclarationAction
+from placeplanner.model import DeclarationAction, WeightSetKind
 from placeplanner.storage import audit, orm
 from placeplanner.storage.planfile import PlanFile
 from placeplanner.storage.scores import name_ids
@@ -247,3 +247,37 @@ def declare(plan: PlanFile, participant: str, option: str, interest: str,
         audit.append(session, actor=participant, action="declare", entity="declarations",
                      entity_key=f"{participant} / {option}", before=before,
                      after={"interest": interest, "action": action.value})
+
+
+def weight_set_name(meeting: str, participant: str) -> str:
+    """A participant's weights from a meeting are kept as their own weight set under this name."""
+    return f"{meeting}: {participant}"[:200]
+
+
+def save_weights(plan: PlanFile, meeting: str, participant: str, weights: dict[str, float]) -> None:
+    """The participant's weights from this meeting, replacing any they gave before."""
+    name = weight_set_name(meeting, participant)
+    with plan.transaction() as session:
+        values = name_ids(session, orm.ValueRow)
+        row = session.scalar(select(orm.WeightSetRow).where(orm.WeightSetRow.name == name))
+        before = None
+        if row is None:
+            row = orm.WeightSetRow(name=name, kind=WeightSetKind.PARTICIPANT.value, owner=participant)
+            session.add(row)
+        else:
+            before = {w.value.name: w.weight for w in row.weights}
+            row.weights.clear()
+            session.flush()
+        row.weights.extend(orm.WeightRow(value_id=values[v], weight=w) for v, w in weights.items())
+        audit.append(session, actor=participant, action="weigh", entity="weight_sets", entity_key=name,
+                     before=before, after=weights)
+
+
+def read_weights(plan: PlanFile, meeting: str) -> dict[str, dict[str, float]]:
+    """participant -> their weights, for every participant who weighted in this meeting."""
+    prefix = weight_set_name(meeting, "")
+    with plan.reading() as session:
+        rows = session.scalars(select(orm.WeightSetRow).where(
+            orm.WeightSetRow.kind == WeightSetKind.PARTICIPANT.value, orm.WeightSetRow.name.startswith(prefix, autoescape=True)))
+        return {row.owner: {w.value.name: w.weight for w in row.weights} for row in rows
+                if row.name == weight_set_name(meeting, row.owner)}
