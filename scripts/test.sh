@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/browser.sh
 
 export QT_QPA_PLATFORM=offscreen
 export PLACEPLANNER_HOME="${PLACEPLANNER_HOME:-$(mktemp -d)}"

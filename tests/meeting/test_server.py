@@ -305,3 +305,12 @@ def test_weights_go_through_the_server_only_while_weighting_is_open(tight: Meeti
     status, answer = call(tight.url, "/api/weights", {"method": "points", "points": {HEALTH: 99, FAIRNESS: 45}}, token=token)
     assert status == 422
     assert "add up to 144" in answer["error"]
+
+
+def test_after_the_meeting_ends_every_page_is_told_so(tight: MeetingServer) -> None:
+    token = join(tight.url, tight.live.join_code, "Asha Patel")
+    tight.live.end()
+    status, answer = call(tight.url, "/api/state", token=token)
+    assert status == 410
+    assert answer["error"] == "The meeting has ended."
+    assert call(tight.url, "/api/names", {"code": tight.live.join_code})[0] == 410

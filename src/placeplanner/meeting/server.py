@@ -138,6 +138,7 @@ class MeetingServer:
         app.router.add_get("/", self._static)
         app.router.add_get("/app.js", self._static)
         app.router.add_get("/style.css", self._static)
+        app.router.add_get("/favicon.ico", self._no_icon)
         app.router.add_post("/api/names", self._names)
         app.router.add_post("/api/join", self._join)
         app.router.add_get("/api/state", self._state)
@@ -230,6 +231,9 @@ class MeetingServer:
         body, kind = self._files[request.path]
         return web.Response(body=body, content_type=kind, charset="utf-8")
 
+    async def _no_icon(self, _request: web.Request) -> web.Response:
+        return web.Response(status=204)  # browsers ask; the page has none, and a 404 is noise
+
     async def _names(self, request: web.Request) -> web.Response:
         body = await self._json_body(request, token_needed=False)
         refusal = await self._check_code(request, body)
@@ -267,22 +271,24 @@ class MeetingServer:
             response = web.StreamResponse(headers={**SECURITY_HEADERS, "Content-Type": "text/event-stream",
                                                    "Cache-Control": "no-store", "X-Accel-Buffering": "no"})
             await response.prepare(request)
-            async for version in self._versions(participant):
-                await response.write(f"event: change\ndata: {version}\n\n".encode() if version >= 0 else b": ping\n\n")
+            with contextlib.suppress(ConnectionResetError):  # the page closed or reloaded
+                async for version in self._versions(token, participant):
+                    await response.write(f"event: change\ndata: {version}\n\n".encode() if version >= 0 else b": ping\n\n")
             return response
         finally:
             self._streams[token] -= 1
             if not self._streams[token]:
                 del self._streams[token]
 
-    async def _versions(self, participant: str) -> AsyncIterator[int]:
+    async def _versions(self, token: str, participant: str) -> AsyncIterator[int]:
         """The meeting's version now and after each change; -1 for a heartbeat; ends on stop,
         after ``event_stream_seconds``, or when the participant's token is replaced."""
         assert self._stopping is not None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.limits.event_stream_seconds
         yield self.live.version
-        while not self._stopping.is_set() and loop.time() < deadline and self.live.stage != ENDED:
+        while (not self._stopping.is_set() and loop.time() < deadline and self.live.stage != ENDED
+               and self.live.participant_for(token) == participant):
             assert self._changed is not None
             changed = self._changed
             try:
@@ -329,9 +335,12 @@ class MeetingServer:
     # -- checks --------------------------------------------------------------------------------
 
     def _participant(self, request: web.Request, token: str) -> str:
-        if not token or len(token) > 100 or not self._by_token.allow(codes.token_digest(token)):
-            raise _refusal(401 if not token or len(token) > 100 else 429,
-                           "Join the meeting first." if not token else "Too many requests; wait a moment.")
+        if not token or len(token) > 100:
+            raise _refusal(401, "Join the meeting first.")
+        if not self._by_token.allow(codes.token_digest(token)):
+            raise _refusal(429, "Too many requests; wait a moment.")
+        if self.live.stage == ENDED:
+            raise _refusal(410, "The meeting has ended.")
         participant = self.live.participant_for(token)
         if participant is None:
             raise _refusal(401, "Your place in the meeting has ended; join again with the code.")
