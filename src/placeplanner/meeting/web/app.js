@@ -5,8 +5,9 @@
  * someone else, so the DOM is built with createElement and textContent only, never innerHTML. The
  * server's Content-Security-Policy forbids inline script and style, so nothing here sets either.
  *
- * Flow: join code -> your name -> declare any interests -> score the option in hand, and follow
- * the meeting through server-sent events (or polling where they fail) until it ends.
+ * Flow: join code -> your name -> declare any interests -> score the option in hand (or weigh the
+ * values, when the facilitator opens weighting), and follow the meeting through server-sent events
+ * (or polling where they fail) until it ends.
  */
 (function () {
   'use strict';
@@ -26,10 +27,11 @@
     meeting: '',
     names: [],
     state: null, // the last answer of /api/state
-    screen: '', // what the page shows: loading, join, name, declare, meeting, ended
+    screen: '', // what the page shows: loading, join, name, declare, meeting, weighting, ended
     key: '', // what it was built from, so an update that changes nothing rebuilds nothing
     flash: '', // a notice for the next screen built
     form: null, // the scoring form in hand
+    weights: null, // the weighting form in hand
     reviewing: false, // back on the declarations after scoring started
     source: null,
     streamFailures: 0,
@@ -270,6 +272,7 @@
     app.token = '';
     app.state = null;
     app.form = null;
+    app.weights = null;
     app.reviewing = false;
     storageSet(TOKEN_KEY, '');
     storageSet(CONFIRMED_KEY, '');
@@ -369,6 +372,7 @@
     setMeetingName(s.meeting);
     if (s.stage === 'ended') { showEnded(); return; }
     if (app.reviewing || storageGet(CONFIRMED_KEY) !== s.participant) { showDeclare(); return; }
+    if (s.stage === 'weighting' || s.stage === 'weights closed') { showWeighting(); return; }
     showMeeting();
   }
 
@@ -437,7 +441,7 @@
 
     var flash = app.flash;
     app.flash = '';
-    var doneText = app.reviewing ? 'Back to scoring'
+    var doneText = app.reviewing ? (isWeighting(s.stage) ? 'Back to weighting' : 'Back to scoring')
       : anyDeclared ? 'I have no other interests to declare' : 'I have no interests to declare';
     show('declare', key, [
       heading('Declare any interests'),
@@ -456,7 +460,7 @@
         button(doneText, function () {
           storageSet(CONFIRMED_KEY, s.participant);
           app.reviewing = false;
-          showMeeting();
+          route();
         }, 'button')
       ]),
       anyDeclared ? h('p', { className: 'hint', text: 'To change or withdraw a declaration, speak to the facilitator.' }) : null
@@ -480,6 +484,7 @@
     if (app.screen === 'meeting' && app.key === key) return;
     announceStage(s, mode);
     if (mode !== 'scoring') app.form = null;
+    app.weights = null;
 
     var nodes = [];
     if (mode === 'lobby') {
@@ -758,6 +763,369 @@
         : h('p', { text: recused ? 'You did not score this option, because you declared an interest in it.'
           : 'You did not send scores for this option.' })
     ]);
+  }
+
+  // -- weighting ---------------------------------------------------------------------------------
+
+  var TOP_RATING = 100;
+  var POINTS = 100;
+
+  function isWeighting(stage) {
+    return stage === 'weighting' || stage === 'weights closed';
+  }
+
+  function formatWeight(weight) {
+    return String(Math.round(Number(weight) * 10) / 10) + '%';
+  }
+
+  /** The values weighted, in order, with their share as a percentage; read-only. */
+  function weightList(values, mine) {
+    return h('dl', { className: 'facts weights-list' }, values.map(function (value) {
+      return h('div', { className: 'fact' }, [
+        h('dt', { text: value.name }),
+        h('dd', { className: 'weight-given', text: formatWeight(mine[value.name] || 0) })
+      ]);
+    }));
+  }
+
+  function showWeighting() {
+    var s = app.state;
+    var w = s.weighting || { values: [], mine: null };
+    var open = s.stage === 'weighting';
+    // While weighting is open the form is built once, never under the person's hands; once it
+    // closes, their saved weights are shown as they are.
+    var key = JSON.stringify(['weighting', s.stage, w.values, open ? null : w.mine]);
+    if (app.screen === 'weighting' && app.key === key) return;
+    app.form = null;
+    var heard = JSON.stringify(['weighting', s.stage]);
+    if (heard !== app.lastHeard) {
+      app.lastHeard = heard;
+      announce(open ? 'Weighting is open: weigh the values.' : 'Weighting is closed. Your weights are shown.');
+    }
+    var nodes = [];
+    if (open) {
+      app.weights = null;
+      nodes.push(heading('Weigh the values'),
+        h('p', { className: 'stage stage-scoring', text: 'Weighting open' }),
+        h('p', { className: 'lead', text: 'Say how much each value should count when the options are compared. Choose one way to weigh them.' }),
+        weightingForm(w.values, w.mine));
+    } else {
+      app.weights = null;
+      nodes.push(heading('Weigh the values'),
+        h('p', { className: 'stage stage-closed', text: 'Weighting closed' }),
+        notice('info', 'Weighting is closed', w.mine
+          ? 'No more weights are taken. Your weights are below; they can no longer be changed.'
+          : 'No more weights are taken. You did not send weights.'),
+        w.mine ? h('section', { className: 'my-weights', 'aria-labelledby': 'my-weights-heading' }, [
+          h('h2', { id: 'my-weights-heading', text: 'Your weights' }),
+          weightList(w.values, w.mine)
+        ]) : null);
+    }
+    nodes.push(pageFooter(s));
+    show('weighting', key, nodes, open ? 'Weigh the values' : 'Weighting closed');
+  }
+
+  function weightingForm(values, mine) {
+    var status = h('div', { className: 'save-status', id: 'weights-status', role: 'status', 'aria-live': 'polite' });
+    var submit = h('button', { type: 'submit', className: 'button', text: 'Submit weights' });
+    var savedArea = h('section', { className: 'my-weights', 'aria-labelledby': 'my-weights-heading', hidden: true });
+    var form = { values: values, status: status, button: submit, savedArea: savedArea, saved: null, busy: false,
+      kind: '', method: 'swing', order: [], swing: {}, points: {} };
+
+    // The way to weigh: swing weighting (the default) or 100 points.
+    var methodName = newId('method');
+    function methodChoice(method, label, hint) {
+      var id = methodName + '-' + method;
+      var radio = h('input', { type: 'radio', name: methodName, id: id, value: method,
+        'aria-describedby': id + '-hint', checked: method === 'swing' });
+      radio.addEventListener('change', function () { if (radio.checked) chooseMethod(form, method); });
+      return h('div', { className: 'choice' }, [
+        radio,
+        h('div', { className: 'choice-text' }, [
+          h('label', { className: 'choice-label', 'for': id, text: label }),
+          h('span', { className: 'choice-hint', id: id + '-hint', text: hint })
+        ])
+      ]);
+    }
+    var methods = h('fieldset', { className: 'choices' }, [
+      h('legend', { className: 'label', text: 'How do you want to weigh them?' }),
+      methodChoice('swing', 'Swing weighting', 'Put the values in order, then rate each one.'),
+      methodChoice('points', '100 points', 'Share 100 points among the values.')
+    ]);
+
+    // Swing weighting: the values in order, each rated against the top one.
+    var start = values.map(function (value) { return value.name; });
+    if (mine) start.sort(function (a, b) { return (Number(mine[b]) || 0) - (Number(mine[a]) || 0); });
+    var topWeight = mine ? Math.max.apply(null, start.map(function (name) { return Number(mine[name]) || 0; })) : 0;
+    var byName = {};
+    values.forEach(function (value) { byName[value.name] = value; });
+    form.list = h('ol', { className: 'swing-list' });
+    start.forEach(function (name) {
+      var rating = mine && topWeight > 0 ? String(Math.round((Number(mine[name]) || 0) / topWeight * TOP_RATING)) : '';
+      form.swing[name] = swingItem(form, byName[name], rating);
+      form.order.push(name);
+      form.list.appendChild(form.swing[name].element);
+    });
+    var swingPanel = h('div', { className: 'method-panel', id: 'swing-panel' }, [
+      h('h2', { text: 'Swing weighting' }),
+      h('p', { text: 'Imagine every value at the bottom of its scale: which move to the top would matter most? ' +
+        'Put the swings in order, the one that matters most first, then rate each against the top one, which is 100 ' +
+        '(50 means it matters half as much).' }),
+      form.list
+    ]);
+
+    // 100 points: a number per value, and what is left to share.
+    var wholePoints = mine && values.every(function (value) { return Number.isInteger(Number(mine[value.name])); });
+    form.left = h('p', { className: 'points-left', id: 'points-left', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    var pointsPanel = h('div', { className: 'method-panel', id: 'points-panel', hidden: true }, [
+      h('h2', { text: '100 points' }),
+      h('p', { text: 'Share 100 points among the values: more points for a value that should count more, 0 for one that should not count.' }),
+      h('div', { className: 'points-fields' }, values.map(function (value) {
+        var id = newId('points');
+        var error = h('p', { className: 'field-error', id: id + '-error', hidden: true });
+        var input = h('input', { className: 'input input-number', id: id, type: 'number', inputmode: 'numeric',
+          min: '0', max: String(POINTS), step: '1', 'aria-describedby': id + '-error points-left' });
+        if (wholePoints) input.value = String(Number(mine[value.name]));
+        form.points[value.name] = { input: input, error: error };
+        return h('div', { className: 'field field-points' }, [
+          h('label', { className: 'label', 'for': id }, [hidden('Points for '), value.name]),
+          error,
+          input
+        ]);
+      })),
+      form.left
+    ]);
+    form.panels = { swing: swingPanel, points: pointsPanel };
+
+    var element = h('form', { className: 'weights', novalidate: true, 'aria-label': 'Your weights' }, [
+      methods, swingPanel, pointsPanel,
+      h('div', { className: 'submit-area' }, [submit, status]),
+      savedArea
+    ]);
+    element.addEventListener('submit', function (event) { event.preventDefault(); submitWeights(form); });
+    element.addEventListener('change', function () { weightsEdited(form); });
+    element.addEventListener('input', function () { weightsEdited(form); });
+    app.weights = form;
+    renumber(form);
+    pointsLeft(form);
+    if (mine) {
+      form.saved = weightsSnapshot(form);
+      showSavedWeights(form, mine);
+      setSaveStatus(form, 'saved', 'Saved', 'Your weights are saved. You can change them and submit again until weighting closes.');
+    }
+    return element;
+  }
+
+  function swingItem(form, value, rating) {
+    var id = newId('swing');
+    var error = h('p', { className: 'field-error', id: id + '-error', hidden: true });
+    var input = h('input', { className: 'input input-number', id: id + '-rating', type: 'number', inputmode: 'numeric',
+      min: '0', max: String(TOP_RATING), step: '1', 'aria-describedby': id + '-rating-hint ' + id + '-error' });
+    input.value = rating;
+    var ratingHint = h('p', { className: 'hint', id: id + '-rating-hint' });
+    var rank = h('span', { className: 'swing-rank' });
+    var up = h('button', { type: 'button', className: 'button button-secondary',
+      'aria-label': 'Move up: ' + value.name, text: 'Move up' });
+    var down = h('button', { type: 'button', className: 'button button-secondary',
+      'aria-label': 'Move down: ' + value.name, text: 'Move down' });
+    up.addEventListener('click', function () { move(form, value.name, -1); });
+    down.addEventListener('click', function () { move(form, value.name, 1); });
+    var swingWords = value.bottom || value.top
+      ? h('p', { className: 'swing-range' }, [
+        h('span', { className: 'swing-end' }, [h('strong', { text: 'From: ' }), value.bottom || 'the bottom of its scale']),
+        h('span', { className: 'swing-end' }, [h('strong', { text: 'To: ' }), value.top || 'the top of its scale'])
+      ])
+      : null;
+    var element = h('li', { className: 'swing' }, [
+      h('div', { className: 'swing-head' }, [
+        rank,
+        h('h3', { className: 'value-name', id: id + '-name', text: value.name })
+      ]),
+      value.description ? h('p', { className: 'value-description', text: value.description }) : null,
+      swingWords,
+      h('div', { className: 'field field-rating' }, [
+        h('label', { className: 'label', 'for': id + '-rating' }, ['Rating', hidden(' for ' + value.name)]),
+        ratingHint,
+        error,
+        input
+      ]),
+      h('div', { className: 'swing-moves' }, [up, down])
+    ]);
+    return { name: value.name, element: element, input: input, error: error, hint: ratingHint, rank: rank,
+      up: up, down: down };
+  }
+
+  /** Show each swing's place; the top one is rated 100 and cannot be rated otherwise. */
+  function renumber(form) {
+    var count = form.order.length;
+    form.order.forEach(function (name, index) {
+      var item = form.swing[name];
+      item.rank.textContent = String(index + 1);
+      item.up.disabled = index === 0;
+      item.down.disabled = index === count - 1;
+      if (index === 0) {
+        item.input.value = String(TOP_RATING);
+        item.input.readOnly = true;
+        item.hint.textContent = 'The swing that matters most is rated 100.';
+        showWeightError(item, '');
+      } else {
+        item.input.readOnly = false;
+        item.hint.textContent = 'From 0 to 100, no higher than the one above.';
+      }
+    });
+  }
+
+  function move(form, name, step) {
+    var from = form.order.indexOf(name);
+    var to = from + step;
+    if (from < 0 || to < 0 || to >= form.order.length) return;
+    form.order.splice(from, 1);
+    form.order.splice(to, 0, name);
+    var item = form.swing[name];
+    var pressed = step < 0 ? item.up : item.down;
+    form.order.forEach(function (n) { form.list.appendChild(form.swing[n].element); });
+    renumber(form);
+    (pressed.disabled ? (step < 0 ? item.down : item.up) : pressed).focus();
+    announce(name + ' moved to ' + (to + 1) + ' of ' + form.order.length + '.');
+    weightsEdited(form);
+  }
+
+  function chooseMethod(form, method) {
+    form.method = method;
+    form.panels.swing.hidden = method !== 'swing';
+    form.panels.points.hidden = method !== 'points';
+    weightsEdited(form);
+  }
+
+  function pointsLeft(form) {
+    var total = 0;
+    Object.keys(form.points).forEach(function (name) {
+      var raw = form.points[name].input.value.trim();
+      if (/^\d+$/.test(raw)) total += Number(raw);
+    });
+    var left = POINTS - total;
+    form.left.textContent = 'Points left: ' + left;
+    form.left.className = 'points-left' + (left < 0 ? ' points-over' : left === 0 ? ' points-done' : '');
+  }
+
+  function showWeightError(item, message) {
+    item.error.textContent = message;
+    item.error.hidden = !message;
+    if (message) item.input.setAttribute('aria-invalid', 'true');
+    else item.input.removeAttribute('aria-invalid');
+    item.input.closest('.field').classList.toggle('field-has-error', !!message);
+  }
+
+  /** What would be sent, with a message for each entry that cannot be: {body, problems}. */
+  function collectWeights(form) {
+    var problems = [];
+    if (form.method === 'points') {
+      var points = {};
+      form.values.forEach(function (value) {
+        var item = form.points[value.name];
+        var raw = item.input.value.trim();
+        if (raw === '') raw = '0';
+        if (!/^\d+$/.test(raw) || Number(raw) > POINTS) {
+          problems.push({ item: item, message: 'Enter a whole number of points from 0 to 100 for ' + value.name + '.' });
+        } else {
+          points[value.name] = Number(raw);
+        }
+      });
+      return { body: { method: 'points', points: points }, problems: problems };
+    }
+    var swings = {};
+    var above = null;
+    form.order.forEach(function (name, index) {
+      var item = form.swing[name];
+      var raw = item.input.value.trim();
+      if (index === 0) raw = String(TOP_RATING);
+      if (!/^\d+$/.test(raw) || Number(raw) > TOP_RATING) {
+        problems.push({ item: item, message: 'Rate ' + name + ' with a whole number from 0 to 100.' });
+        above = null;
+        return;
+      }
+      var rating = Number(raw);
+      if (above && rating > above.rating) {
+        problems.push({ item: item, message: name + ' is rated higher than ' + above.name +
+          ', which is above it. Move it up or lower its rating.' });
+      }
+      swings[name] = { rank: index + 1, rating: rating };
+      above = { name: name, rating: rating };
+    });
+    return { body: { method: 'swing', swings: swings }, problems: problems };
+  }
+
+  function weightsSnapshot(form) {
+    var collected = collectWeights(form);
+    var raw = form.method === 'points'
+      ? Object.keys(form.points).map(function (name) { return form.points[name].input.value; })
+      : form.order.map(function (name) { return [name, form.swing[name].input.value]; });
+    return JSON.stringify([form.method, raw, collected.body]);
+  }
+
+  function weightsEdited(form) {
+    pointsLeft(form);
+    var problems = collectWeights(form).problems.map(function (p) { return p.item; });
+    Object.keys(form.swing).forEach(function (name) {
+      if (problems.indexOf(form.swing[name]) < 0) showWeightError(form.swing[name], '');
+    });
+    Object.keys(form.points).forEach(function (name) {
+      if (problems.indexOf(form.points[name]) < 0) showWeightError(form.points[name], '');
+    });
+    if (form.kind === 'missing' && !problems.length) { form.kind = ''; form.status.className = 'save-status'; form.status.textContent = ''; }
+    if (form.busy || form.saved === null) return;
+    var same = weightsSnapshot(form) === form.saved;
+    if (!same && (form.kind === 'saved' || form.kind === '')) {
+      setSaveStatus(form, 'changed', 'Changes not saved yet', 'Select \u201cSubmit weights\u201d to save your changes.');
+    } else if (same && form.kind === 'changed') {
+      setSaveStatus(form, 'saved', 'Saved', 'Your weights match what you last submitted.');
+    }
+  }
+
+  function showSavedWeights(form, weights) {
+    form.savedArea.textContent = '';
+    append(form.savedArea, [
+      h('h2', { id: 'my-weights-heading', text: 'Your saved weights' }),
+      h('p', { className: 'hint', text: 'Each value\u2019s share of the total, as the meeting keeps it.' }),
+      weightList(form.values, weights)
+    ]);
+    form.savedArea.hidden = false;
+  }
+
+  async function submitWeights(form) {
+    if (form.busy) return;
+    var collected = collectWeights(form);
+    var all = form.method === 'points' ? form.points : form.swing;
+    Object.keys(all).forEach(function (name) {
+      var problem = collected.problems.filter(function (p) { return p.item === all[name]; })[0];
+      showWeightError(all[name], problem ? problem.message : '');
+    });
+    if (collected.problems.length) {
+      setSaveStatus(form, 'missing', 'Not sent', collected.problems.map(function (p) { return p.message; }).join(' '));
+      collected.problems[0].item.input.focus();
+      return;
+    }
+    var sent = weightsSnapshot(form);
+    form.busy = true;
+    form.button.setAttribute('aria-disabled', 'true');
+    setSaveStatus(form, 'pending', 'Sending your weights\u2026', '');
+    var result = await api('POST', '/api/weights', collected.body, true);
+    form.busy = false;
+    form.button.removeAttribute('aria-disabled');
+    if (result.status === 401) { lostPlace(result.error); return; }
+    if (result.ok && result.data && result.data.saved === true) {
+      form.saved = sent;
+      if (result.data.weights) showSavedWeights(form, result.data.weights);
+      if (weightsSnapshot(form) === sent) {
+        setSaveStatus(form, 'saved', 'Saved', 'Your weights were saved at ' + clock() +
+          '. You can change them and submit again until weighting closes.');
+      } else {
+        setSaveStatus(form, 'changed', 'Changes not saved yet', 'Your earlier weights were saved; select \u201cSubmit weights\u201d to save your changes.');
+      }
+    } else {
+      setSaveStatus(form, 'error', 'Your weights were not saved', result.error);
+    }
+    scheduleRefresh(0);
   }
 
   // -- start -------------------------------------------------------------------------------------
