@@ -95,6 +95,7 @@ def render_screenshots(plan: Path, out: Path) -> list[Path]:
         window.grab().save(str(target))
         saved.append(target)
     saved += _allocation_tabs(window, out)
+    saved += _meeting(window, out)
     window.close()
     dispose(window)
     shutil.rmtree(scratch, ignore_errors=True)
@@ -123,6 +124,17 @@ def _allocation_tabs(window: MainWindow, out: Path) -> list[Path]:
         saved.append(target)
     page.tabs.setCurrentIndex(0)
     return saved
+
+
+def _meeting(window: MainWindow, out: Path) -> list[Path]:
+    """A meeting played on the Meeting screen: the console and the projector's views."""
+    from placeplanner.gui.meeting_page import MeetingPage
+    from placeplanner.gui.meeting_shots import render_meeting_screenshots
+
+    select(window, "Meeting")
+    page = window.page("Meeting")
+    assert isinstance(page, MeetingPage)
+    return render_meeting_screenshots(page, window, out)
 
 
 def _wait_for(done: SignalInstance, start: Callable[[], None], limit_ms: int = 120_000) -> None:

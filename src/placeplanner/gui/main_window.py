@@ -56,11 +56,17 @@ SCREENS = (
     Screen("Values and weights", "values_page", "ValuesPage", "The shared values, their scales and weights; swing weighting"),
     Screen("Options", "options_page", "OptionsPage", "Every option: edit, filter, sort, paste from Excel"),
     Screen("Participants", "people_page", "PeoplePage", "Who takes part, and their declarations of interest"),
+    Screen("Meeting", "meeting_page", "MeetingPage", "Run a scoring meeting: people score from their phones, the spread is revealed, scores agreed"),
     Screen("Rules", "rules_page", "RulesPage", "Allocation rules: at least or at most a count or a spend"),
     Screen("Scenarios", "scenarios_page", "ScenariosPage", "What-ifs laid over the plan: budgets, weights, rules off"),
     Screen("Allocation", "allocation_page", "AllocationPage", "Run the optimiser and explore the portfolio"),
 )
 PAGES = tuple(s.title for s in SCREENS)
+
+
+def screen_keys(index: int) -> str:
+    """Ctrl+1 for the first screen, ..., Ctrl+0 for the tenth."""
+    return f"Ctrl+{(index + 1) % 10}"
 
 
 class MainWindow(QMainWindow):
@@ -83,7 +89,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(220)
         for index, screen in enumerate(SCREENS):
             item = QListWidgetItem(screen.title)
-            item.setToolTip(f"{screen.tooltip} (Ctrl+{index + 1})")
+            item.setToolTip(f"{screen.tooltip} ({screen_keys(index)})")
             self.sidebar.addItem(item)
         self.stack = QStackedWidget()
         self._slots: list[QWidget] = []
@@ -203,7 +209,7 @@ class MainWindow(QMainWindow):
         self.contrast_action.setCheckable(True)
         go = bar.addMenu("&Go")
         for index, title in enumerate(PAGES):
-            self._action(go, title, QKeySequence(f"Ctrl+{index + 1}"), lambda _=False, i=index: self.sidebar.setCurrentRow(i))
+            self._action(go, title, QKeySequence(screen_keys(index)), lambda _=False, i=index: self.sidebar.setCurrentRow(i))
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About PlacePlanner", None, self._about)
 

@@ -1,0 +1,182 @@
+"""Presentation mode: a full-screen window for the projector, driven from the keyboard or a
+presenter's clicker.
+
+Right or Page Down: next option · Left or Page Up: previous · R: reveal · C: close the round ·
+Space or B: show or hide how to join · Esc: leave presentation mode.
+It shows how to join before scoring starts, the option and how many have scored while a round
+is open (never what anyone scored), and after a reveal the spread for each value.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QHideEvent,
+    QKeyEvent,
+    QResizeEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from placeplanner.errors import PlanError
+from placeplanner.gui import theme
+from placeplanner.gui.meeting_session import MeetingSession
+from placeplanner.gui.presentation_views import JoinView, RevealView, RoundView, set_px, text_label
+from placeplanner.meeting.addresses import LOOPBACK
+from placeplanner.meeting.live import CLOSED, REVEALED, SCORING
+
+BASE_HEIGHT = 720  # the height the views are designed at; larger screens scale up
+
+Action = Callable[[MeetingSession], object]
+KEYS: dict[Qt.Key, Action] = {
+    Qt.Key.Key_Right: lambda s: s.step(1),
+    Qt.Key.Key_PageDown: lambda s: s.step(1),
+    Qt.Key.Key_Left: lambda s: s.step(-1),
+    Qt.Key.Key_PageUp: lambda s: s.step(-1),
+    Qt.Key.Key_R: lambda s: s.reveal(),
+    Qt.Key.Key_C: lambda s: s.close_round(),
+}
+JOIN_KEYS = frozenset({Qt.Key.Key_Space, Qt.Key.Key_B})
+
+
+class PresentationWindow(QWidget):
+    """``closed`` when the facilitator leaves presentation mode."""
+
+    closed = Signal()
+
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.session = session
+        self.setObjectName("presentation")
+        self.setWindowTitle(f"{session.live.settings.meeting} — PlacePlanner presentation")
+        self.setStyleSheet("QWidget#presentation, QWidget#presentation QWidget { background: #ffffff; color: #000000; }")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.BlankCursor)
+        self.join_view = JoinView()
+        self.round_view = RoundView()
+        self.reveal_view = RevealView()
+        self.stack = QStackedWidget()
+        for view in (self.join_view, self.round_view, self.reveal_view):
+            self.stack.addWidget(view)
+            view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.status = text_label("status", colour=theme.PROBLEM)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status.setVisible(False)
+        layout = QVBoxLayout(self)
+        # The window is the screen's size: the views fit their words to it, and wrapped text must
+        # not make Qt grow the window to what it would need at some narrow width.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.status)
+        self.joining = False  # the join screen shown over a round (Space or B)
+        self._clock = QTimer(self)
+        self._clock.setObjectName("presentation clock")
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._tick)
+        session.changed.connect(self.refresh)
+
+    # -- showing ---------------------------------------------------------------------------------
+
+    def present(self, beside: QWidget | None = None) -> None:
+        """Full screen on the projector: a screen other than the one ``beside`` is on, if any."""
+        screens = QGuiApplication.screens()
+        here = beside.screen() if beside is not None else None
+        target = next((s for s in screens if s is not here), here) if len(screens) > 1 else None
+        if target is not None:
+            self.setScreen(target)
+            self.setGeometry(target.geometry())
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def refresh(self) -> None:
+        state = self.session.state()
+        self.status.setVisible(False)
+        self.join_view.show_room(state, self.session.url, self.session.join_code, self.session.host == LOOPBACK)
+        if self.joining or state.question is None:
+            self.stack.setCurrentWidget(self.join_view)
+        elif state.stage == REVEALED and state.tally is not None:
+            self.reveal_view.show_room(state)
+            self.stack.setCurrentWidget(self.reveal_view)
+        else:
+            self.round_view.show_room(state)
+            self.stack.setCurrentWidget(self.round_view)
+        self._sync_clock(state.stage, state.option)
+
+    def _sync_clock(self, stage: str, option: str | None) -> None:
+        counting = (self.isVisible() and self.stack.currentWidget() is self.round_view
+                    and stage == SCORING and option is not None)
+        if counting and not self._clock.isActive():
+            self._clock.start()
+        elif not counting:
+            self._clock.stop()
+        self._tick()
+
+    def _tick(self) -> None:
+        option = self.session.live.current_option
+        opened = self.session.round_opened(option) if option is not None else None
+        if self.session.live.stage == CLOSED or opened is None:
+            self.round_view.show_clock(None)
+        else:
+            self.round_view.show_clock(time.monotonic() - opened)
+
+    def rescale(self) -> None:
+        size = self.size()
+        unit = max(0.5, min(size.height() / BASE_HEIGHT, size.width() / 1280))
+        for view in (self.join_view, self.round_view, self.reveal_view):
+            view.rescale(unit, QSize(size.width(), size.height()))
+        set_px(self.status, 24 * unit)
+
+    # -- keys --------------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        key = Qt.Key(event.key())
+        if key == Qt.Key.Key_Escape:
+            self.close()
+        elif key in JOIN_KEYS:
+            self.joining = not self.joining
+            self.refresh()
+        elif key in KEYS:
+            self.joining = False
+            self.act(KEYS[key])
+        elif key == Qt.Key.Key_F5:
+            pass  # clickers send F5 to "start the show": it is already showing
+        else:
+            super().keyPressEvent(event)
+
+    def act(self, action: Action) -> None:
+        try:
+            action(self.session)
+        except PlanError as exc:
+            self.status.setText(str(exc))
+            self.status.setVisible(True)
+            return
+        self.refresh()
+
+    # -- life --------------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.rescale()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.refresh()
+        self.rescale()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        self._clock.stop()
+        super().hideEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self._clock.stop()
+        super().closeEvent(event)
+        self.closed.emit()
