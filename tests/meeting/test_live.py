@@ -140,3 +140,28 @@ def test_settings_that_do_not_fit_the_plan_are_refused_in_words(meeting_service:
     with pytest.raises(MeetingError, match=r"No option named 'Nope'.*Choose at least one value"):
         LiveMeeting.open(meeting_service.plan_file, meeting_service.read(),
                          settings(agenda=("Nope",), values=()), actor="Facilitator")
+
+
+def test_a_failing_listener_neither_undoes_a_commit_nor_silences_the_others(live: LiveMeeting) -> None:
+    heard: list[str] = []
+
+    def broken(_event: str) -> None:
+        raise RuntimeError("a widget went away")
+
+    live.subscribe(broken)
+    live.subscribe(heard.append)
+    assert isinstance(submit(live, "Asha Patel", 7), Accepted)
+    assert heard == ["scored"]
+
+
+def test_scores_typed_by_the_facilitator_are_audited_as_theirs_for_the_participant(live: LiveMeeting, meeting_service: PlanService) -> None:
+    checked = live.check_submission("Tom Reid", body("Falls service", 4), entered_by="Facilitator")
+    live.commit([checked])
+    actors = {e.actor for e in meeting_service.audit_log() if e.entity == "individual_scores"}
+    assert actors == {"Facilitator for Tom Reid"}
+
+
+def test_when_a_round_opened_is_kept_for_a_resumed_timer(live: LiveMeeting) -> None:
+    opened = live.round_opened_at("Falls service")
+    assert opened is not None
+    assert live.round_opened_at("Healthy schools") is None

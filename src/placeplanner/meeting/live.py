@@ -7,9 +7,11 @@ every listener hears of it, so the facilitator's model follows the room.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from placeplanner.meeting import codes
@@ -27,6 +29,7 @@ WEIGHTING, WEIGHTS_CLOSED = "weighting", "weights closed"
 _CONFIDENCE_WORD = {number: word for word, number in CONFIDENCE.items()}
 
 Listener = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +97,10 @@ class LiveMeeting:
             self._version += 1
             listeners = list(self._listeners)
         for listener in listeners:
-            listener(event)
+            try:
+                listener(event)
+            except Exception:  # a listener's fault must not undo what was committed, nor stop the others
+                log.exception("a meeting listener failed on %r", event)
 
     # -- what the facilitator sees and does ----------------------------------------------------
 
@@ -109,6 +115,10 @@ class LiveMeeting:
     @property
     def current_option(self) -> str | None:
         return self._option
+
+    def round_opened_at(self, option: str) -> datetime | None:
+        """When the round for ``option`` last opened, as stored (so a timer survives a resume)."""
+        return store.round_opened_at(self._file, self.settings.meeting, option)
 
     def round_status(self, option: str) -> str | None:
         with self._lock:
@@ -306,8 +316,9 @@ class LiveMeeting:
                           "bottom": points[0].label if points else "", "top": points[-1].label if points else ""})
         return {"values": shown, "mine": mine}
 
-    def check_submission(self, participant: str, body: object) -> store.Submission:
-        """The scores in ``body``, checked against the round in hand; MeetingError says why not."""
+    def check_submission(self, participant: str, body: object, *, entered_by: str = "") -> store.Submission:
+        """The scores in ``body``, checked against the round in hand; MeetingError says why not.
+        ``entered_by`` names the facilitator when they type a participant's scores for them."""
         with self._lock:
             if self._stage != SCORING or self._option is None:
                 raise MeetingError("Scoring is closed for now; your earlier scores are kept.")
@@ -316,7 +327,7 @@ class LiveMeeting:
         if self.settings.policy != FLAG and participant in self.conflicted(option):
             raise MeetingError("You declared an interest in this option, so you do not score it.")
         return store.Submission(participant, option,
-                                [(e.value, e.score, e.confidence, e.comment) for e in entries])
+                                [(e.value, e.score, e.confidence, e.comment) for e in entries], entered_by)
 
     def commit(self, submissions: list[store.Submission]) -> list[Accepted | MeetingError]:
         """Commit checked submissions together, each still only if its round is open, then tell

@@ -151,8 +151,12 @@ class MeetingServer:
         await runner.setup()
         assert runner.server is not None
         loop = asyncio.get_running_loop()
-        server = await loop.create_server(self._guards.factory(runner.server), self.host, self.port,
-                                          backlog=128, reuse_address=True)
+        try:
+            server = await loop.create_server(self._guards.factory(runner.server), self.host, self.port,
+                                              backlog=128, reuse_address=True)
+        except OSError:
+            await runner.cleanup()
+            raise
         self.port = server.sockets[0].getsockname()[1]
         self._started.set()
         await self._stopping.wait()

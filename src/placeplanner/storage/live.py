@@ -48,6 +48,7 @@ class Submission:
     participant: str
     option: str
     scores: Sequence[tuple[str, float | None, float | None, str]]  # value, score, confidence, comment
+    entered_by: str = ""  # the facilitator, when they typed the scores for the participant
 
 
 def _meeting_id(session: Session, name: str) -> int:
@@ -131,6 +132,16 @@ def set_round(plan: PlanFile, meeting: str, option: str, status: str, *, actor: 
                      after={"status": status})
 
 
+def round_opened_at(plan: PlanFile, meeting: str, option: str) -> datetime | None:
+    with plan.reading() as session:
+        found: datetime | None = session.scalar(
+            select(orm.ScoringRoundRow.opened_at)
+            .join(orm.MeetingRow, orm.ScoringRoundRow.meeting_id == orm.MeetingRow.id)
+            .join(orm.OptionRow, orm.ScoringRoundRow.option_id == orm.OptionRow.id)
+            .where(orm.MeetingRow.name == meeting, orm.OptionRow.name == option))
+        return found
+
+
 def round_statuses(plan: PlanFile, meeting: str) -> dict[str, str]:
     with plan.reading() as session:
         rows = session.execute(
@@ -209,7 +220,9 @@ def save_submissions(plan: PlanFile, meeting: str, submissions: Sequence[Submiss
                     before=None if before is None else dict(zip(("score", "confidence", "comment"), before, strict=True)),
                     after=dict(zip(("score", "confidence", "comment"), after, strict=True)),
                 ))
-            audit.append_many(session, submission.participant, changes)
+            actor = (f"{submission.entered_by} for {submission.participant}" if submission.entered_by
+                     else submission.participant)
+            audit.append_many(session, actor, changes)
 
 
 def read_marks(plan: PlanFile, meeting: str, option: str | None = None) -> list[tuple[str, StoredMark]]:
