@@ -1,9 +1,9 @@
 """What deleting or renaming a record does to the rest of the plan, worked out in memory.
 
 Deleting an option also deletes its declarations and agreed scores and drops it from other
-options' requires and excludes (the database cascades the same way). Working it out here lets
-the service validate the plan that would remain, and keep everything taken, so an undo can
-put it all back.
+options' requires and excludes. Working it out here lets the service validate the plan that
+would remain, delete from the file just what was taken (so the file holds the plan left), and
+keep everything taken, so an undo can put it all back.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def without(plan: PlanData, table: str, key: tuple[Any, ...]) -> tuple[PlanData,
 def renamed(plan: PlanData, table: str, old: str, new: str) -> PlanData:
     """The plan with one named record renamed and every reference by name following it:
     costs, needs and links of options, rules' targets, scenarios' lists, declarations,
-    agreed scores and weight sets."""
+    agreed scores (their option, value and meeting) and weight sets."""
     def swap(names: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(new if n == old else n for n in names)
 
@@ -105,6 +105,8 @@ def renamed(plan: PlanData, table: str, old: str, new: str) -> PlanData:
     elif table == "participants":
         plan = replace(plan, declarations=tuple(replace(d, participant=new) if d.participant == old else d for d in plan.declarations),
                        weight_sets=_reowned(plan, old, new))
+    elif table == "meetings":
+        plan = replace(plan, agreed_scores=tuple(replace(a, meeting=new) if a.meeting == old else a for a in plan.agreed_scores))
     elif table == "weight_sets":
         plan = replace(plan, scenarios=tuple(
             replace(s, settings={**s.settings, "weight_set": new}) if s.settings.get("weight_set") == old else s for s in plan.scenarios))

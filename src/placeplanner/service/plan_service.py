@@ -98,6 +98,11 @@ class PlanService:
     def writable(self) -> bool:
         return self._file.writable
 
+    @property
+    def plan_file(self) -> PlanFile:
+        """The open file, for the live meeting, which commits its own units of work."""
+        return self._file
+
     def close(self) -> None:
         self._file.close()
 
@@ -115,14 +120,29 @@ class PlanService:
 
     def read(self) -> PlanData:
         """The whole plan as plain values. Kept until the file changes, so the views of a large
-        plan share one read (PlanData is immutable, so sharing it is safe)."""
+        plan share one read (PlanData is immutable, so sharing it is safe). After a change made
+        here, the plan kept is the one worked out in memory, equal to what a read would return."""
+        return self._read_stamped()[1]
+
+    def _read_stamped(self) -> tuple[tuple[int, ...], PlanData]:
+        """The plan and the file's stamp it is current for."""
         stamp = self._file.stamp()
         if self._cache is not None and self._cache[0] == stamp:
-            return self._cache[1]
+            return self._cache
         with self._file.reading() as session:
             plan = repository.read_plan(session)
         self._cache = (stamp, plan)
-        return plan
+        return self._cache
+
+    def _keep(self, plan: PlanData, read_at: tuple[int, ...]) -> None:
+        """After a write here, keep ``plan`` (worked out from the plan read at stamp ``read_at``)
+        as the plan the file now holds, so the refresh that follows reads nothing.
+
+        Only when that write was the file's one write since: another thread may write through
+        the same file (a live meeting's declarations), and the first mark of a stamp counts
+        writes through the file. Other processes cannot write while we hold the writer lock."""
+        stamp = self._file.stamp()
+        self._cache = (stamp, plan) if stamp[0] == read_at[0] + 1 else None
 
     def scores_frame(self, meeting: str | None = None) -> pd.DataFrame:
         with self._file.reading() as session:
@@ -181,6 +201,7 @@ class PlanService:
 
         from placeplanner import __version__
 
+        cached = self._cache if self._cache is not None and self._cache[0] == self._file.stamp() else None
         with self._file.transaction() as session:
             scenario_id = session.scalar(select(orm.ScenarioRow.id).where(orm.ScenarioRow.name == scenario)) if scenario else None
             row = orm.ResultRow(scenario_id=scenario_id, created_at=datetime.now(), solver=solver,
@@ -189,7 +210,10 @@ class PlanService:
             session.flush()
             audit.append(session, actor=self.actor, action="solve", entity="results", entity_key=str(row.id),
                          after={"scenario": scenario, "solver": solver, "status": result.get("status"), "objective": result.get("objective")})
-            return int(row.id)
+            result_id = int(row.id)
+        if cached is not None:
+            self._keep(cached[1], cached[0])  # a stored result is not part of the plan
+        return result_id
 
     def stored_result(self, result_id: int) -> tuple[dict[str, Any], dict[str, Any], str]:
         """A stored snapshot's inputs, answer and solver."""
@@ -225,7 +249,8 @@ class PlanService:
         ``scores_in`` holds individual scores by name (meeting, participant, option, value,
         score, confidence, comment, scored_at), checked against the resulting plan.
         """
-        current = self.read()
+        incoming = repository.as_stored(incoming)
+        read_at, current = self._read_stamped()
         merged = current.merged_with(incoming, take_info=take_info)
         errors = validate_plan(merged).errors
         if scores_in is not None and not scores_in.empty:
@@ -245,6 +270,7 @@ class PlanService:
                              before=repository.as_plain(current.info), after=repository.as_plain(incoming.info))
             written = _write_score_frame(session, scores_in)
             self._audit_changes(session, changes, action, source, written)
+        self._keep(merged, read_at)
         return ChangeSet(
             tables=frozenset(t for t, _, _ in changes) | ({"individual_scores"} if written else set()),
             records=len(changes), scores=written, info=take_info and incoming.info != current.info,
@@ -268,7 +294,7 @@ class PlanService:
         agreed and individual scores, other options' links to it, ...). Refused, with the reason,
         when the plan left would break a rule (a partner still leading options, say).
         Returns what was taken, so ``restore`` can put it back exactly."""
-        current = self.read()
+        read_at, current = self._read_stamped()
         remaining, taken = cascade.without(current, table, key)
         label = " / ".join(map(str, key))
         if not taken.table(table):
@@ -282,12 +308,19 @@ class PlanService:
             frame = self.scores_frame()
             lost_scores = frame[frame[score_column] == key[0]].reset_index(drop=True)
         with self._file.transaction() as session:
+            # What the deletion takes along, deleted as the plan left (``remaining``) has it gone;
+            # the database would only unlink some of it (an indicator from its need, say).
+            for dependent in TABLE_OF_RECORD.values():
+                if dependent != table and taken.table(dependent):
+                    left = {record_key(r) for r in remaining.table(dependent)}
+                    repository.delete_records(session, dependent, [k for k in map(record_key, taken.table(dependent)) if k not in left])
             repository.delete_record(session, table, key)
             along = {t: len(taken.table(t)) for t in TABLE_OF_RECORD.values() if t != table and taken.table(t)}
             if lost_scores is not None and len(lost_scores):
                 along["individual_scores"] = len(lost_scores)
             audit.append(session, actor=self.actor, action="delete", entity=table, entity_key=label,
                          before=repository.as_plain(taken.table(table)[0]), after={"taken along": along} if along else None)
+        self._keep(remaining, read_at)
         return Removed(table, key, taken, lost_scores)
 
     def restore(self, removed: Removed) -> ChangeSet:
@@ -297,7 +330,7 @@ class PlanService:
     def rename(self, table: str, old: str, new: str) -> ChangeSet:
         """Rename a record; every reference to it by name follows (rules, scenarios, links)."""
         new = new.strip()
-        current = self.read()
+        read_at, current = self._read_stamped()
         names = {record_key(r)[0] for r in current.table(table)}
         if old not in names:
             raise ValidationError([Problem(table, f"there is no '{old}' to rename")])
@@ -317,9 +350,10 @@ class PlanService:
         })  # type: ignore[arg-type]
         with self._file.transaction() as session:
             repository.rename_record(session, table, old, new)
-            repository.write_records(session, followers)
+            repository.write_records(session, followers, current)
             audit.append(session, actor=self.actor, action="rename", entity=table, entity_key=new,
                          before={"name": old}, after={"name": new})
+        self._keep(after, read_at)
         return ChangeSet(tables=frozenset({table, "rules", "scenarios"}), records=1)
 
     def _audit_changes(self, session: Session, changes: list[tuple[str, Any, Any]], action: str, source: str, scores_written: int) -> None:

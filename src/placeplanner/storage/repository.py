@@ -7,6 +7,7 @@ each record's own children (costs, levels, tags, ...) wholesale. Callers own the
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
@@ -60,7 +61,8 @@ def read_info(session: Session) -> PlanInfo:
 
 
 def read_plan(session: Session) -> PlanData:
-    """The whole plan except individual scores, as plain values."""
+    """The whole plan except individual scores, as plain values, in order (``PlanData.in_order``):
+    each table by its rows' ids, which is the order records were added in."""
     partners = {r.id: r.name for r in session.scalars(select(orm.PartnerRow))}
     needs_by_id = {r.id: r.name for r in session.scalars(select(orm.NeedRow))}
     meetings = {r.id: r.name for r in session.scalars(select(orm.MeetingRow))}
@@ -143,7 +145,7 @@ def read_plan(session: Session) -> PlanData:
         weight_sets=tuple(
             WeightSet(
                 name=r.name, kind=WeightSetKind(r.kind), owner=r.owner,
-                weights=tuple((value_names[w.value_id], w.weight) for w in sorted(r.weights, key=lambda w: w.value_id)),
+                weights=tuple((value_names[w.value_id], w.weight) for w in r.weights),
             )
             for r in session.scalars(select(orm.WeightSetRow).order_by(orm.WeightSetRow.id).options(selectinload(orm.WeightSetRow.weights)))
         ),
@@ -155,7 +157,7 @@ def read_plan(session: Session) -> PlanData:
             Scenario(r.name, r.description, dict(r.settings))
             for r in session.scalars(select(orm.ScenarioRow).order_by(orm.ScenarioRow.id))
         ),
-    )
+    ).in_order()
 
 
 def _option_record(
@@ -169,10 +171,7 @@ def _option_record(
         name=row.name,
         lead_partner=partners[row.lead_partner_id],
         kind=OptionKind(row.kind),
-        costs=tuple(
-            Cost(streams[c.stream_id], c.year, c.amount)
-            for c in sorted(row.costs, key=lambda c: (c.stream_id, c.year))
-        ),
+        costs=tuple(Cost(streams[c.stream_id], c.year, c.amount) for c in row.costs),
         levels=tuple(Level(lv.name, lv.cost_share, lv.value_share) for lv in row.levels),
         min_share=row.min_share,
         needs=tuple(needs[n.need_id] for n in row.need_links),
@@ -237,11 +236,10 @@ def write_records(session: Session, incoming: PlanData, current: PlanData | None
             if not records:
                 continue
             existing = {record_key(r): r for r in current.table(table)}
+            changed = [(before, r) for r in records if (before := existing.get(record_key(r))) != r]
+            session.info["rows_one_by_one"] = len(changed) <= _ONE_BY_ONE
             writer = _WRITERS[table]
-            for record in records:
-                before = existing.get(record_key(record))
-                if before == record:
-                    continue
+            for before, record in changed:
                 writer(session, ids, record)
                 changes.append((table, before, record))
             session.flush()
@@ -250,25 +248,48 @@ def write_records(session: Session, incoming: PlanData, current: PlanData | None
             if table == "options":
                 _write_option_links(session, ids, [c[2] for c in changes if c[0] == "options"])
     session.info.pop("row_cache", None)
+    session.info.pop("rows_one_by_one", None)
     session.expire_all()  # links were written with Core, behind the identity map's back
     return changes
 
 
+# Up to this many changed records of a table are looked up by key one by one; more, and the
+# table's rows are loaded once (loading 5,000 options to change one took a tenth of a second).
+_ONE_BY_ONE = 50
+
+
 def _get_or_new(session: Session, model: type[Any], **key: Any) -> Any:
-    """The row with this key, or a new one; existing rows are loaded once per table and session."""
+    """The row with this key, or a new one; each row is met once per session."""
     cache: dict[type[Any], dict[tuple[Any, ...], Any]] = session.info.setdefault("row_cache", {})
+    one_by_one = session.info.get("rows_one_by_one", False)
     fields = tuple(sorted(key))
     rows = cache.get(model)
     if rows is None:
-        rows = {tuple(getattr(r, f) for f in fields): r for r in session.scalars(select(model))}
+        rows = {} if one_by_one else {tuple(getattr(r, f) for f in fields): r for r in session.scalars(select(model))}
         cache[model] = rows
     wanted = tuple(key[f] for f in fields)
     row = rows.get(wanted)
+    if row is None and one_by_one:
+        row = session.scalars(select(model).filter_by(**key)).one_or_none()
     if row is None:
         row = model(**key)
         session.add(row)
-        rows[wanted] = row
+    rows[wanted] = row
     return row
+
+
+def as_stored(incoming: PlanData) -> PlanData:
+    """``incoming`` as it reads back once written, bar order (``PlanData.in_order``): a stream's
+    ring-fences pass through their ';'-separated text, a scenario's settings through JSON."""
+    streams = tuple(
+        s if (fences := _split(";".join(s.ring_fenced_for))) == s.ring_fenced_for else dataclasses.replace(s, ring_fenced_for=fences)
+        for s in incoming.funding_streams
+    )
+    scenarios = tuple(
+        s if (settings := json.loads(json.dumps(s.settings))) == s.settings else dataclasses.replace(s, settings=settings)
+        for s in incoming.scenarios
+    )
+    return dataclasses.replace(incoming, funding_streams=streams, scenarios=scenarios)
 
 
 def _write_partner(session: Session, ids: _Ids, r: Partner) -> None:
@@ -437,7 +458,14 @@ def _plain(value: Any) -> Any:
 
 def delete_record(session: Session, table: str, key: Iterable[Any]) -> None:
     """Delete one record by its key; the database cascades to what hangs off it."""
-    session.delete(_row_by_key(session, table, tuple(key)))
+    delete_records(session, table, [tuple(key)])
+
+
+def delete_records(session: Session, table: str, keys: Iterable[tuple[Any, ...]]) -> None:
+    """Delete records of one table by their keys, as ``delete_record`` does each."""
+    ids = _Ids(session)
+    for key in keys:
+        session.delete(_row_by_key(session, table, key, ids))
     session.flush()
 
 
@@ -450,10 +478,9 @@ def rename_record(session: Session, table: str, old: str, new: str) -> None:
     session.flush()
 
 
-def _row_by_key(session: Session, table: str, key: tuple[Any, ...]) -> Any:
+def _row_by_key(session: Session, table: str, key: tuple[Any, ...], ids: _Ids) -> Any:
     if table in _NAMED_MODELS:
         return session.execute(select(_NAMED_MODELS[table]).filter_by(name=key[0])).scalar_one()
-    ids = _Ids(session)
     if table == "declarations":
         return session.execute(select(orm.DeclarationRow).filter_by(
             participant_id=ids.of(orm.ParticipantRow, key[0]), option_id=ids.of(orm.OptionRow, key[1]))).scalar_one()
