@@ -297,3 +297,51 @@ def test_the_console_answers_its_keys(page: MeetingPage, qtbot: Any) -> None:
     qtbot.keyClick(page.console, Qt.Key.Key_F5)
     assert page.presentation is not None
     assert page.presentation.isVisible()
+
+
+def test_weights_set_in_the_room_are_agreed_and_undone(page: MeetingPage, qtbot: Any) -> None:
+    page.setup.weighting.setChecked(True)
+    session = open_meeting(page)
+    panel = page.console.weights
+    assert panel.isVisible()
+    assert not panel.agree_button.isEnabled()
+    panel.toggle_button.click()
+    assert session.live.stage == "weighting"
+    qtbot.waitUntil(lambda: panel.toggle_button.text() == "Close weighting")
+    values = session.live.settings.values
+    before = {v.name: v.weight for v in page._editor.service.read().values}
+    given = ({v: 50 if i == 0 else (10 if i < 6 else 0) for i, v in enumerate(values)},
+             {v: 30 if i == 0 else (14 if i < 6 else 0) for i, v in enumerate(values)})
+    for name, points in zip(session.live.settings.attendees[:2], given, strict=True):
+        assert sum(points.values()) == 100
+        token = join(session.url, session.join_code, name)
+        status, answer = call(session.url, "/api/weights", {"method": "points", "points": points}, token=token)
+        assert status == 200, answer
+    total = len(session.live.settings.attendees)
+    qtbot.waitUntil(lambda: panel.count.text().startswith(f"2 of {total} have given weights"))
+    panel.toggle_button.click()
+    assert session.live.stage == "weights closed"
+    qtbot.waitUntil(lambda: panel.toggle_button.text() == "Open weighting")
+    assert panel.table.rowCount() == len(values)
+    assert panel.agree_button.isEnabled()
+    assert panel.table.item(0, 0).text() == values[0]
+    assert panel.table.item(0, 1).text() == "40"
+    assert panel.table.item(0, 2).text() == "30 – 50"
+    panel.agree_button.click()
+    plan = page._editor.service.read()
+    agreed = next(w for w in plan.weight_sets if w.name == f"{session.live.settings.meeting}: agreed")
+    assert dict(agreed.weights)[values[0]] == 40
+    assert {v.name: v.weight for v in plan.values}[values[0]] == 40
+    assert page._editor.stack.count() == 1  # one undo step for the set and the values
+    page._editor.stack.undo()
+    plan = page._editor.service.read()
+    assert not any(w.name.endswith(": agreed") for w in plan.weight_sets)
+    assert {v.name: v.weight for v in plan.values} == before
+
+
+def test_scores_entered_aloud_are_audited_as_the_facilitators(page: MeetingPage, qtbot: Any) -> None:
+    session = first_option(page, qtbot)
+    name = session.live.eligible()[0]
+    session.enter_scores(name, scores(7))
+    actors = [e.actor for e in page._editor.service.audit_log()]
+    assert f"{page._editor.service.actor} for {name}" in actors, actors[-3:]

@@ -39,9 +39,10 @@ from placeplanner.gui.meeting_room import (
     scored_words,
 )
 from placeplanner.gui.meeting_session import MeetingSession
+from placeplanner.gui.meeting_weights import WeightsPanel
 from placeplanner.gui.record_table import button, local_shortcut, section_title
 from placeplanner.meeting.addresses import LOOPBACK
-from placeplanner.meeting.live import CLOSED, LOBBY, REVEALED
+from placeplanner.meeting.live import CLOSED, LOBBY, REVEALED, WEIGHTING, WEIGHTS_CLOSED
 from placeplanner.meeting.live import SCORING as SCORING_STAGE
 
 STATUS_COLOURS = {SCORING: theme.ACCENT, REVEALED_STATUS: theme.INK, AGREED: theme.FUNDED}
@@ -206,6 +207,9 @@ class MeetingConsole(QWidget):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setVisible(False)
         column.addWidget(self.message)
+        self.weights = WeightsPanel(self._act)
+        self.weights.setVisible(False)
+        column.addWidget(self.weights)
         self.spread_title = section_title("The spread, and the agreed scores")
         column.addWidget(self.spread_title)
         self.hidden_note = QLabel("Scores stay hidden, here and on the projector, until you reveal them.")
@@ -252,6 +256,9 @@ class MeetingConsole(QWidget):
         self._show_queue(state)
         self._show_option(state)
         self._show_room(state)
+        self.weights.setVisible(session.weighting_wanted)
+        if session.weighting_wanted:
+            self.weights.show_session(session)
 
     def _show_agenda(self, state: RoomState) -> None:
         table = self.agenda
@@ -309,7 +316,8 @@ class MeetingConsole(QWidget):
             self.option_detail.setText(f"{question.cost} over the plan · led by {question.lead_partner}{needs}")
             self.count.setText(scored_words(state.scored, state.expected))
             self.stage.setText({SCORING_STAGE: "Scoring open", CLOSED: "Round closed: reveal when ready",
-                                REVEALED: "Revealed"}.get(stage, ""))
+                                REVEALED: "Revealed", WEIGHTING: "Weighting open",
+                                WEIGHTS_CLOSED: "Weighting closed"}.get(stage, ""))
             self.waiting.setText(_names("Still to score", list(state.waiting_for)) if stage == SCORING_STAGE else "")
         position = state.position
         self.previous_button.setEnabled(position > 1)

@@ -6,23 +6,29 @@ Every action raises MeetingError (a PlanError) with words to show when the meeti
 
 from __future__ import annotations
 
-import time
+from dataclasses import replace
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.meeting_bridge import MeetingBridge
-from placeplanner.gui.meeting_room import LEFT_OPEN, SCORING, RoomState, listen_problem, room_state
-from placeplanner.meeting.live import Accepted, LiveMeeting
+from placeplanner.gui.meeting_room import RoomState, listen_problem, room_state
+from placeplanner.meeting.live import WEIGHTING as WEIGHTING_STAGE
+from placeplanner.meeting.live import WEIGHTS_CLOSED, Accepted, LiveMeeting
 from placeplanner.meeting.server import MeetingServer
 from placeplanner.meeting.settings import MeetingSettings
 from placeplanner.meeting.submission import MeetingError
 from placeplanner.meeting.tally import OptionTally
-from placeplanner.model import AgreedScore, PlanData
+from placeplanner.meeting.weighting import ValueWeights
+from placeplanner.model import AgreedScore, PlanData, WeightSet, WeightSetKind
 
 # Tables a live meeting changes in the plan behind the editor's back.
 MEETING_TABLES = frozenset({"meetings"})
 DECLARATION_TABLES = frozenset({"declarations"})
+
+
+WEIGHTS_STAGES = frozenset({WEIGHTING_STAGE, WEIGHTS_CLOSED})
 
 
 class MeetingSession(QObject):
@@ -39,7 +45,7 @@ class MeetingSession(QObject):
         self.url = url
         self._server: MeetingServer | None = server
         self._seen = -1
-        self._opened: dict[str, float] = {}  # option -> when its round was seen to open (monotonic)
+        self._opened: tuple[int, str, datetime | None] | None = None  # (version, option, opened at)
         self._bridge = MeetingBridge(self)
         self._bridge.changed.connect(self._heard, Qt.ConnectionType.QueuedConnection)
         self._bridge.listen(live)
@@ -79,21 +85,33 @@ class MeetingSession(QObject):
 
     def state(self) -> RoomState:
         plan = self.editor.service.read()
-        state = room_state(self.live, agreed_options(plan, self.live.settings), plan.info.quorum)
-        self._note_rounds(state)
-        return state
+        return room_state(self.live, agreed_options(plan, self.live.settings), plan.info.quorum)
 
-    def round_opened(self, option: str) -> float | None:
-        """When this option's round was seen to open (time.monotonic), while it is open."""
-        return self._opened.get(option)
+    def round_seconds(self, option: str) -> float | None:
+        """How long this option's round has been open, from when it opened as stored (so the
+        timer carries on after a resume); None while it is not open."""
+        if self.live.round_status(option) != "open":
+            return None
+        version = self.live.version
+        if self._opened is None or self._opened[:2] != (version, option):
+            self._opened = (version, option, self.live.round_opened_at(option))
+        opened = self._opened[2]
+        if opened is None:
+            return None
+        now = datetime.now(opened.tzinfo) if opened.tzinfo is not None else datetime.now()
+        return max(0.0, (now - opened).total_seconds())
 
-    def _note_rounds(self, state: RoomState) -> None:
-        now = time.monotonic()
-        for item in state.agenda:
-            if item.status in (SCORING, LEFT_OPEN):
-                self._opened.setdefault(item.option, now)
-            else:
-                self._opened.pop(item.option, None)
+    @property
+    def weighting_wanted(self) -> bool:
+        """Whether the values' weights are set in this meeting (or weighting is under way)."""
+        return self.live.settings.weighting or self.live.stage in WEIGHTS_STAGES
+
+    def weights_given(self) -> tuple[int, int]:
+        """(how many have given weights, how many are at the meeting)."""
+        return len(self.live.weighted()), len(self.live.settings.attendees)
+
+    def group_weights(self) -> list[ValueWeights]:
+        return self.live.group_weights() if self.live.weighted() else []
 
     def _heard(self, event: str) -> None:
         if event == "declared":
@@ -130,10 +148,30 @@ class MeetingSession(QObject):
         record = AgreedScore(option, value, score, rationale.strip(), meeting=self.live.settings.meeting)
         self.editor.upsert(record, f"Agree {score:g} for {value} on “{option}”")
 
+    def open_weighting(self) -> None:
+        self.live.open_weighting()
+
+    def close_weighting(self) -> None:
+        self.live.close_weighting()
+
+    def agree_weights(self) -> int:
+        """Record the group's weights as the plan's: a group weight set named for the meeting
+        and each value's weight, as one edit (one undo step). Returns how many records changed."""
+        group = self.group_weights()
+        if not group:
+            raise MeetingError("Nobody has given weights yet.")
+        weights = {w.value: w.group for w in group}
+        meeting = self.live.settings.meeting
+        records: list[object] = [WeightSet(f"{meeting}: agreed", WeightSetKind.GROUP,
+                                           tuple((w.value, w.group) for w in group))]
+        plan = self.editor.service.read()
+        records += [replace(v, weight=weights[v.name]) for v in plan.values if v.name in weights]
+        return self.editor.upsert_many(records, f"Agree the weights from “{meeting}”")
+
     def enter_scores(self, participant: str, scores: dict[str, float | None]) -> Accepted:
         """Scores a participant gave aloud, checked and saved exactly as their browser's would be."""
         body = {"option": self.live.current_option, "scores": {v: {"score": s} for v, s in scores.items()}}
-        submission = self.live.check_submission(participant, body)
+        submission = self.live.check_submission(participant, body, entered_by=self.editor.service.actor)
         result = self.live.commit([submission])[0]
         if isinstance(result, MeetingError):
             raise result

@@ -9,7 +9,6 @@ is open (never what anyone scored), and after a reveal the spread for each value
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -25,10 +24,11 @@ from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from placeplanner.errors import PlanError
 from placeplanner.gui import theme
-from placeplanner.gui.meeting_session import MeetingSession
+from placeplanner.gui.meeting_session import WEIGHTS_STAGES, MeetingSession
 from placeplanner.gui.presentation_views import JoinView, RevealView, RoundView, set_px, text_label
+from placeplanner.gui.presentation_weights import WeightsView
 from placeplanner.meeting.addresses import LOOPBACK
-from placeplanner.meeting.live import CLOSED, REVEALED, SCORING
+from placeplanner.meeting.live import REVEALED, SCORING, WEIGHTS_CLOSED
 
 BASE_HEIGHT = 720  # the height the views are designed at; larger screens scale up
 
@@ -60,8 +60,9 @@ class PresentationWindow(QWidget):
         self.join_view = JoinView()
         self.round_view = RoundView()
         self.reveal_view = RevealView()
+        self.weights_view = WeightsView()
         self.stack = QStackedWidget()
-        for view in (self.join_view, self.round_view, self.reveal_view):
+        for view in self._views():
             self.stack.addWidget(view)
             view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.status = text_label("status", colour=theme.PROBLEM)
@@ -101,7 +102,13 @@ class PresentationWindow(QWidget):
         state = self.session.state()
         self.status.setVisible(False)
         self.join_view.show_room(state, self.session.url, self.session.join_code, self.session.host == LOOPBACK)
-        if self.joining or state.question is None:
+        if not self.joining and state.stage in WEIGHTS_STAGES:
+            given, total = self.session.weights_given()
+            closed = state.stage == WEIGHTS_CLOSED
+            self.weights_view.show_weights(state.meeting, given, total, self.session.group_weights() if closed else [],
+                                           closed=closed)
+            self.stack.setCurrentWidget(self.weights_view)
+        elif self.joining or state.question is None:
             self.stack.setCurrentWidget(self.join_view)
         elif state.stage == REVEALED and state.tally is not None:
             self.reveal_view.show_room(state)
@@ -110,6 +117,9 @@ class PresentationWindow(QWidget):
             self.round_view.show_room(state)
             self.stack.setCurrentWidget(self.round_view)
         self._sync_clock(state.stage, state.option)
+
+    def _views(self) -> tuple[JoinView, RoundView, RevealView, WeightsView]:
+        return self.join_view, self.round_view, self.reveal_view, self.weights_view
 
     def _sync_clock(self, stage: str, option: str | None) -> None:
         counting = (self.isVisible() and self.stack.currentWidget() is self.round_view
@@ -122,16 +132,12 @@ class PresentationWindow(QWidget):
 
     def _tick(self) -> None:
         option = self.session.live.current_option
-        opened = self.session.round_opened(option) if option is not None else None
-        if self.session.live.stage == CLOSED or opened is None:
-            self.round_view.show_clock(None)
-        else:
-            self.round_view.show_clock(time.monotonic() - opened)
+        self.round_view.show_clock(self.session.round_seconds(option) if option is not None else None)
 
     def rescale(self) -> None:
         size = self.size()
         unit = max(0.5, min(size.height() / BASE_HEIGHT, size.width() / 1280))
-        for view in (self.join_view, self.round_view, self.reveal_view):
+        for view in self._views():
             view.rescale(unit, QSize(size.width(), size.height()))
         set_px(self.status, 24 * unit)
 

@@ -112,7 +112,8 @@ class JoinView(QWidget):
         self._layout.addLayout(words, 1)
 
     def show_room(self, state: RoomState, url: str, code: str, local_only: bool) -> None:
-        self._url = url
+        # The participant's page fills the code in from the fragment, which never reaches the server.
+        self._url = f"{url}#code={code}"
         self.address.setText(url.rstrip("/"))  # with http://, or a browser may try https first
         self.code.setText(spaced_code(code))
         self.note.setText("This address works on this computer only: choose the room's network when opening the meeting."
