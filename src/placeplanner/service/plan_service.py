@@ -21,7 +21,7 @@ from placeplanner.model.validation import Findings, validate_plan
 from placeplanner.service.identity import current_user
 from placeplanner.storage import audit, orm, repository, scores
 from placeplanner.storage.backup import backup_plan, latest_backup_age
-from placeplanner.storage.planfile import PlanFile, create_plan_file, open_plan_file
+from placeplanner.storage.planfile import PlanFile, Stamp, create_plan_file, open_plan_file
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,7 +66,7 @@ class PlanSummary:
 class PlanService:
     def __init__(self, plan_file: PlanFile, actor: str | None = None) -> None:
         self._file = plan_file
-        self._cache: tuple[tuple[int, ...], PlanData] | None = None
+        self._cache: tuple[Stamp, PlanData] | None = None
         self.actor = actor or current_user()
 
     # --- opening ---------------------------------------------------------------------
@@ -124,7 +124,7 @@ class PlanService:
         here, the plan kept is the one worked out in memory, equal to what a read would return."""
         return self._read_stamped()[1]
 
-    def _read_stamped(self) -> tuple[tuple[int, ...], PlanData]:
+    def _read_stamped(self) -> tuple[Stamp, PlanData]:
         """The plan and the file's stamp it is current for."""
         stamp = self._file.stamp()
         if self._cache is not None and self._cache[0] == stamp:
@@ -134,15 +134,15 @@ class PlanService:
         self._cache = (stamp, plan)
         return self._cache
 
-    def _keep(self, plan: PlanData, read_at: tuple[int, ...]) -> None:
-        """After a write here, keep ``plan`` (worked out from the plan read at stamp ``read_at``)
-        as the plan the file now holds, so the refresh that follows reads nothing.
+    def _keep(self, plan: PlanData, read_at: Stamp) -> None:
+        """After a write here, keep ``plan`` (worked out from the plan read at ``read_at``) as the
+        plan the file now holds, so the refresh that follows reads nothing.
 
         Only when that write was the file's one write since: another thread may write through
-        the same file (a live meeting's declarations), and the first mark of a stamp counts
-        writes through the file. Other processes cannot write while we hold the writer lock."""
+        the same file (a live meeting's declarations). Other processes cannot write while we
+        hold the writer lock."""
         stamp = self._file.stamp()
-        self._cache = (stamp, plan) if stamp[0] == read_at[0] + 1 else None
+        self._cache = (stamp, plan) if stamp.writes == read_at.writes + 1 else None
 
     def scores_frame(self, meeting: str | None = None) -> pd.DataFrame:
         with self._file.reading() as session:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, create_engine, event, insert, text
 from sqlalchemy.exc import DBAPIError
@@ -53,6 +53,11 @@ def _sqlite_engine(path: Path, *, read_only: bool) -> Engine:
     return engine
 
 
+class Stamp(NamedTuple):
+    writes: int  # transactions through this PlanFile, from any thread
+    files: tuple[int, ...]  # modification time and size of the database and its WAL
+
+
 class PlanFile:
     """An open plan: an engine, and the writer lock when opened for writing."""
 
@@ -66,10 +71,10 @@ class PlanFile:
         # the audit chain reads the last hash before it appends, so writes must not interleave.
         self._write_turn = threading.RLock()
 
-    def stamp(self) -> tuple[int, ...]:
+    def stamp(self) -> Stamp:
         """Changes whenever the plan may have changed: a write through this file, or a commit by
         another process (which grows the WAL or, after a checkpoint, rewrites the file)."""
-        marks = [self._writes]
+        marks: list[int] = []
         for part in (self.path, self.path.with_name(self.path.name + "-wal")):
             try:
                 info = part.stat()
@@ -77,7 +82,7 @@ class PlanFile:
                 marks += [0, 0]
             else:
                 marks += [info.st_mtime_ns, info.st_size]
-        return tuple(marks)
+        return Stamp(self._writes, tuple(marks))
 
     @property
     def writable(self) -> bool:
