@@ -49,6 +49,10 @@ class MeetingSession(QObject):
         self._bridge = MeetingBridge(self)
         self._bridge.changed.connect(self._heard, Qt.ConnectionType.QueuedConnection)
         self._bridge.listen(live)
+        # What the room's state takes from the plan, kept: scores arriving write to the file, and
+        # a full read for each of them would hold up the GUI thread on a large plan.
+        self._agreed, self._quorum = self._read_plan_parts()
+        editor.changed.connect(self._plan_changed)
 
     @classmethod
     def open(cls, editor: PlanEditor, settings: MeetingSettings, *, host: str, port: int) -> MeetingSession:
@@ -84,8 +88,16 @@ class MeetingSession(QObject):
         return self._server.host if self._server is not None else ""
 
     def state(self) -> RoomState:
+        return room_state(self.live, self._agreed, self._quorum)
+
+    def _read_plan_parts(self) -> tuple[frozenset[str], int]:
         plan = self.editor.service.read()
-        return room_state(self.live, agreed_options(plan, self.live.settings), plan.info.quorum)
+        return agreed_options(plan, self.live.settings), plan.info.quorum
+
+    def _plan_changed(self, tables: frozenset[str]) -> None:
+        if tables & {"agreed_scores", "info", "options", "values", "meetings"}:
+            self._agreed, self._quorum = self._read_plan_parts()
+            self.changed.emit()
 
     def round_seconds(self, option: str) -> float | None:
         """How long this option's round has been open, from when it opened as stored (so the
@@ -182,6 +194,7 @@ class MeetingSession(QObject):
         self._bridge.stop()
         if self._server is not None:
             server, self._server = self._server, None
+            self.editor.changed.disconnect(self._plan_changed)
             server.stop()
 
     def end(self) -> None:
