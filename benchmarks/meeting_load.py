@@ -23,11 +23,12 @@ from pathlib import Path
 
 import aiohttp
 
+from placeplanner.meeting.server import TOKEN_HEADER
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 VALUES = ("Health gain", "Fairness", "Prevention", "Value for money", "Deliverability", "Integration")
-TOKEN_HEADER = "X-Meeting-Token"
 
 
 def write_plan(path: Path, participants: int, options: int) -> list[str]:

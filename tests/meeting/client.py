@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-TOKEN_HEADER = "X-Meeting-Token"
+from placeplanner.meeting.server import TOKEN_HEADER
 
 
 def call(url: str, path: str, body: Any = None, *, token: str | None = None,

@@ -19,6 +19,7 @@ from placeplanner.errors import PlanError
 from placeplanner.meeting.live import LiveMeeting
 from placeplanner.meeting.server import MeetingServer
 from placeplanner.meeting.settings import MeetingSettings
+from placeplanner.meeting.tally import POLICIES, RECUSE
 
 
 def serve_round(plan_path: Path, option: str, *, host: str = "127.0.0.1", port: int = 0,
@@ -36,7 +37,7 @@ def serve_round(plan_path: Path, option: str, *, host: str = "127.0.0.1", port: 
             attendees=tuple(p.name for p in plan.participants),
             agenda=(option,),
             values=tuple(v.name for v in plan.values),
-            policy=plan.info.conflict_policy if plan.info.conflict_policy in ("recuse", "flag") else "recuse",
+            policy=plan.info.conflict_policy if plan.info.conflict_policy in POLICIES else RECUSE,
         )
         live = LiveMeeting.open(service.plan_file, plan, settings, actor=service.actor)
         if live.current_option != option or live.round_status(option) != "open":

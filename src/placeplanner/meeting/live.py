@@ -268,7 +268,11 @@ class LiveMeeting:
         return token
 
     def participant_for(self, token: str) -> str | None:
-        digest = codes.token_digest(token)
+        return self.participant_for_digest(codes.token_digest(token))
+
+    def participant_for_digest(self, digest: str) -> str | None:
+        """As ``participant_for``, for a caller that keeps the digest (an event stream asks on
+        every change, and hashing each time showed in the load benchmark)."""
         with self._lock:
             return self._tokens.get(digest)
 
@@ -288,6 +292,7 @@ class LiveMeeting:
                         if p == participant and o in self.settings.agenda}
             version = self._version
             my_weights = self._weights.get(participant)
+        conflicted = option is not None and participant in self.conflicted(option)
         return {
             "meeting": self.settings.meeting,
             "participant": participant,
@@ -298,8 +303,8 @@ class LiveMeeting:
             "policy": self.settings.policy,
             "question": None if option is None or stage in (ENDED, WEIGHTING, WEIGHTS_CLOSED) else self.question(option).as_json(),
             "weighting": self._weighting_view(my_weights) if stage in (WEIGHTING, WEIGHTS_CLOSED) else None,
-            "recused": option is not None and self.settings.policy != FLAG and participant in self.conflicted(option),
-            "flagged": option is not None and self.settings.policy == FLAG and participant in self.conflicted(option),
+            "recused": conflicted and self.settings.policy != FLAG,
+            "flagged": conflicted and self.settings.policy == FLAG,
             "my_scores": {
                 value: {"score": m.score, "confidence": _CONFIDENCE_WORD.get(m.confidence) if m.confidence else None,
                         "comment": m.comment}

@@ -260,7 +260,7 @@ class MeetingServer:
         return web.json_response({"token": token})
 
     async def _state(self, request: web.Request) -> web.Response:
-        participant = self._participant(request, request.headers.get(TOKEN_HEADER, ""))
+        participant = self._caller(request)
         return web.json_response(self.live.view_for(participant))
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
@@ -276,7 +276,7 @@ class MeetingServer:
                                                    "Cache-Control": "no-store", "X-Accel-Buffering": "no"})
             await response.prepare(request)
             with contextlib.suppress(ConnectionResetError):  # the page closed or reloaded
-                async for version in self._versions(token, participant):
+                async for version in self._versions(codes.token_digest(token), participant):
                     await response.write(f"event: change\ndata: {version}\n\n".encode() if version >= 0 else b": ping\n\n")
             return response
         finally:
@@ -284,7 +284,7 @@ class MeetingServer:
             if not self._streams[token]:
                 del self._streams[token]
 
-    async def _versions(self, token: str, participant: str) -> AsyncIterator[int]:
+    async def _versions(self, digest: str, participant: str) -> AsyncIterator[int]:
         """The meeting's version now and after each change; -1 for a heartbeat; ends on stop,
         after ``event_stream_seconds``, or when the participant's token is replaced."""
         assert self._stopping is not None
@@ -292,7 +292,7 @@ class MeetingServer:
         deadline = loop.time() + self.limits.event_stream_seconds
         yield self.live.version
         while (not self._stopping.is_set() and loop.time() < deadline and self.live.stage != ENDED
-               and self.live.participant_for(token) == participant):
+               and self.live.participant_for_digest(digest) == participant):
             assert self._changed is not None
             changed = self._changed
             try:
@@ -305,7 +305,7 @@ class MeetingServer:
             yield self.live.version
 
     async def _scores(self, request: web.Request) -> web.Response:
-        participant = self._participant(request, request.headers.get(TOKEN_HEADER, ""))
+        participant = self._caller(request)
         body = await self._json_body(request, token_needed=True)
         try:
             submission = self.live.check_submission(participant, body)
@@ -319,7 +319,7 @@ class MeetingServer:
         return web.json_response({"saved": True, "option": result.option, "values": result.values})
 
     async def _declare(self, request: web.Request) -> web.Response:
-        participant = self._participant(request, request.headers.get(TOKEN_HEADER, ""))
+        participant = self._caller(request)
         body = await self._json_body(request, token_needed=True)
         try:
             await asyncio.to_thread(self.live.declare, participant, body)
@@ -328,7 +328,7 @@ class MeetingServer:
         return web.json_response({"saved": True})
 
     async def _weights(self, request: web.Request) -> web.Response:
-        participant = self._participant(request, request.headers.get(TOKEN_HEADER, ""))
+        participant = self._caller(request)
         body = await self._json_body(request, token_needed=True)
         try:
             weights = await asyncio.to_thread(self.live.submit_weights, participant, body)
@@ -338,41 +338,45 @@ class MeetingServer:
 
     # -- checks --------------------------------------------------------------------------------
 
+    def _caller(self, request: web.Request) -> str:
+        """The participant whose token came in the request's header."""
+        return self._participant(request, request.headers.get(TOKEN_HEADER, ""))
+
     def _participant(self, request: web.Request, token: str) -> str:
         if not token or len(token) > 100:
-            raise _refusal(401, "Join the meeting first.")
+            raise _RefusalError(401, "Join the meeting first.")
         if not self._by_token.allow(codes.token_digest(token)):
-            raise _refusal(429, "Too many requests; wait a moment.")
+            raise _RefusalError(429, "Too many requests; wait a moment.")
         if self.live.stage == ENDED:
-            raise _refusal(410, "The meeting has ended.")
+            raise _RefusalError(410, "The meeting has ended.")
         participant = self.live.participant_for(token)
         if participant is None:
-            raise _refusal(401, "Your place in the meeting has ended; join again with the code.")
+            raise _RefusalError(401, "Your place in the meeting has ended; join again with the code.")
         return participant
 
     async def _json_body(self, request: web.Request, *, token_needed: bool) -> dict[str, Any]:
         """A JSON object from a same-origin page, read within the size and time bounds."""
         if request.content_type != "application/json":
-            raise _refusal(415, "Send JSON.")
+            raise _RefusalError(415, "Send JSON.")
         origin = request.headers.get("Origin")
         if origin is not None and origin != f"{request.scheme}://{request.host}":
-            raise _refusal(403, "Requests must come from the meeting's own page.")
+            raise _RefusalError(403, "Requests must come from the meeting's own page.")
         if token_needed and TOKEN_HEADER not in request.headers:
-            raise _refusal(401, "Join the meeting first.")
+            raise _RefusalError(401, "Join the meeting first.")
         if request.content_length is not None and request.content_length > self.limits.body_bytes:
-            raise _refusal(413, "That request is too large.")
+            raise _RefusalError(413, "That request is too large.")
         try:
             raw = await asyncio.wait_for(request.read(), self.limits.body_seconds)
         except TimeoutError:
-            raise _refusal(408, "The request took too long to arrive.") from None
+            raise _RefusalError(408, "The request took too long to arrive.") from None
         except web.HTTPRequestEntityTooLarge:
-            raise _refusal(413, "That request is too large.") from None
+            raise _RefusalError(413, "That request is too large.") from None
         try:
             body = json.loads(raw, parse_constant=_no_constants)
         except (ValueError, RecursionError):
-            raise _refusal(400, "That request is not valid JSON.") from None
+            raise _RefusalError(400, "That request is not valid JSON.") from None
         if not isinstance(body, dict):
-            raise _refusal(400, "Send a JSON object.")
+            raise _RefusalError(400, "Send a JSON object.")
         return body
 
     async def _check_code(self, request: web.Request, body: dict[str, Any]) -> web.Response | None:
@@ -408,13 +412,11 @@ def _address(request: web.Request) -> str:
 
 
 class _RefusalError(Exception):
+    """A request refused before its handler's own checks: the status, and words for the page."""
+
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
-
-
-def _refusal(status: int, message: str) -> _RefusalError:
-    return _RefusalError(status, message)
 
 
 def _error(status: int, message: str, *, retry_after: float | None = None) -> web.Response:
