@@ -44,15 +44,18 @@ from placeplanner.gui.record_table import button, local_shortcut, section_title
 from placeplanner.meeting.addresses import LOOPBACK
 from placeplanner.meeting.live import CLOSED, LOBBY, REVEALED, WEIGHTING, WEIGHTS_CLOSED
 from placeplanner.meeting.live import SCORING as SCORING_STAGE
+from placeplanner.money import format_money
+from placeplanner.service.room_allocation import RoomAllocation
 
 STATUS_COLOURS = {SCORING: theme.ACCENT, REVEALED_STATUS: theme.INK, AGREED: theme.FUNDED}
 ACTIONS: dict[str, Callable[[MeetingSession], object]] = {
     "previous": lambda s: s.step(-1), "next": lambda s: s.step(1), "close": lambda s: s.close_round(),
     "reveal": lambda s: s.reveal(), "reopen": lambda s: s.reopen_round(),
+    "allocate": lambda s: s.cancel_allocation() if s.allocating else s.run_allocation(),
 }
 SHORTCUTS = {
     "previous": "Ctrl+Left", "next": "Ctrl+Right", "close": "Ctrl+Shift+C", "reveal": "Ctrl+Shift+R",
-    "reopen": "Ctrl+Shift+O", "enter": "Ctrl+Shift+E", "present": "F5",
+    "reopen": "Ctrl+Shift+O", "allocate": "Ctrl+Shift+A", "enter": "Ctrl+Shift+E", "present": "F5",
 }
 
 
@@ -197,8 +200,10 @@ class MeetingConsole(QWidget):
             controls.addWidget(push)
         controls.addStretch(1)
         column.addLayout(controls)
+        column.addLayout(self._allocation_row())
         keys = QLabel("Keys: Ctrl+→ next · Ctrl+← previous · Ctrl+Shift+C stop waiting · Ctrl+Shift+R reveal · "
-                      "Ctrl+Shift+O re-open · Ctrl+Shift+E enter scores · F5 present")
+                      "Ctrl+Shift+O re-open · Ctrl+Shift+E enter scores · Ctrl+Shift+A allocate · F5 present "
+                      "(on the projector: A allocates, an arrow key goes back)")
         keys.setObjectName("caption")
         keys.setWordWrap(True)
         column.addWidget(keys)
@@ -219,6 +224,33 @@ class MeetingConsole(QWidget):
         column.addWidget(self.agree)
         column.addStretch(1)
         return column
+
+    def _allocation_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.allocate_button = self._control("Run the allocation", "allocate",
+                                             "Find the best portfolio on the scores so far and show it, with the "
+                                             "frontier, on the projector")
+        self.screen_button = button("Hide from the screen", "Show or hide the allocation on the projector",
+                                    self._toggle_allocation)
+        self.allocation_note = QLabel()
+        self.allocation_note.setObjectName("caption")
+        self.allocation_note.setWordWrap(True)
+        self.allocation_note.setAccessibleName("The last allocation")
+        row.addWidget(self.allocate_button)
+        row.addWidget(self.screen_button)
+        row.addWidget(self.allocation_note, 1)
+        return row
+
+    def _toggle_allocation(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.allocation_shown:
+            session.hide_allocation()
+        elif session.allocation is not None:
+            session.allocation_shown = True
+            session.changed.emit()
 
     def _control(self, text: str, key: str, tip: str) -> QPushButton:
         shortcut = QKeySequence(SHORTCUTS[key]).toString(QKeySequence.SequenceFormat.NativeText)
@@ -256,6 +288,7 @@ class MeetingConsole(QWidget):
         self._show_queue(state)
         self._show_option(state)
         self._show_room(state)
+        self._show_allocation(session)
         self.weights.setVisible(session.weighting_wanted)
         if session.weighting_wanted:
             self.weights.show_session(session)
@@ -337,6 +370,26 @@ class MeetingConsole(QWidget):
                       if a.option == question.option and a.meeting == meeting}
             self.agree.show_round(state.tally, scales, agreed)
 
+    def _show_allocation(self, session: MeetingSession) -> None:
+        running = session.allocating
+        self.allocate_button.setText("Cancel the allocation" if running else "Run the allocation")
+        result = session.allocation
+        self.screen_button.setEnabled(result is not None and not running)
+        self.screen_button.setText("Hide from the screen" if session.allocation_shown else "Show on the screen")
+        if running:
+            text, colour = f"{session.allocation_progress}…", theme.MUTED
+        elif session.allocation_problem:
+            text, colour = session.allocation_problem, theme.PROBLEM
+        elif result is not None:
+            where = "on the screen" if session.allocation_shown else "not on the screen"
+            text = (f"At {result.ran_at:%H:%M}: {allocation_summary(result)} ({where})" if result.has_portfolio
+                    else f"At {result.ran_at:%H:%M}: {result.explanation}")
+            colour = theme.MUTED
+        else:
+            text, colour = "Not run in this meeting yet.", theme.MUTED
+        self.allocation_note.setText(text)
+        self.allocation_note.setStyleSheet(f"color: {colour};")
+
     def _show_room(self, state: RoomState) -> None:
         self.room.clear()
         for attendee in state.attendees:
@@ -398,6 +451,12 @@ class MeetingConsole(QWidget):
         self.message.setStyleSheet(f"color: {colour}; font-size: 14px;{' font-weight: 600;' if problem else ''}")
         self.message.setText(text)
         self.message.setVisible(True)
+
+
+def allocation_summary(result: RoomAllocation) -> str:
+    count = len(result.funded)
+    value = f", weighted value {result.value:,.0f}" if result.value is not None else ""
+    return f"{count} option{'s' * (count != 1)} funded, {format_money(result.spend)} spent{value}"
 
 
 def _figure(text: str, name: str) -> QLabel:

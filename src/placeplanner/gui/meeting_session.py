@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.meeting_bridge import MeetingBridge
 from placeplanner.gui.meeting_room import RoomState, listen_problem, room_state
+from placeplanner.gui.tasks import TaskRunner
 from placeplanner.meeting.live import WEIGHTING as WEIGHTING_STAGE
 from placeplanner.meeting.live import WEIGHTS_CLOSED, Accepted, LiveMeeting
 from placeplanner.meeting.server import MeetingServer
@@ -22,9 +23,11 @@ from placeplanner.meeting.submission import MeetingError
 from placeplanner.meeting.tally import OptionTally
 from placeplanner.meeting.weighting import ValueWeights
 from placeplanner.model import AgreedScore, PlanData, WeightSet, WeightSetKind
+from placeplanner.service.room_allocation import RoomAllocation, allocate_for_room
 
 # Tables a live meeting changes in the plan behind the editor's back.
 MEETING_TABLES = frozenset({"meetings"})
+RESULT_TABLES = frozenset({"results"})
 DECLARATION_TABLES = frozenset({"declarations"})
 
 
@@ -53,6 +56,18 @@ class MeetingSession(QObject):
         # a full read for each of them would hold up the GUI thread on a large plan.
         self._agreed, self._quorum = self._read_plan_parts()
         editor.changed.connect(self._plan_changed)
+        # The allocation run for the room: solved in a worker, shown on the projector until the
+        # facilitator moves on.
+        self.allocation: RoomAllocation | None = None
+        self.allocation_shown = False
+        self.allocation_progress = ""
+        self.allocation_problem = ""
+        self._allocating = False
+        self._solver = TaskRunner(self)
+        self._solver.progress.connect(self._allocation_progress)
+        self._solver.finished.connect(self._allocation_done)
+        self._solver.failed.connect(self._allocation_failed)
+        self._solver.cancelled.connect(self._allocation_cancelled)
 
     @classmethod
     def open(cls, editor: PlanEditor, settings: MeetingSettings, *, host: str, port: int) -> MeetingSession:
@@ -189,8 +204,63 @@ class MeetingSession(QObject):
             raise result
         return result
 
+    # -- the allocation, for the room ----------------------------------------------------------------
+
+    @property
+    def allocating(self) -> bool:
+        """From the start until its news arrives (the thread itself ends a moment after)."""
+        return self._allocating
+
+    def run_allocation(self) -> None:
+        """Solve on the scores so far, in a worker; the projector shows it when it is done."""
+        if self._allocating:
+            raise MeetingError("The allocation is already running.")
+        self._solver.wait(5_000)  # the last run's thread, if it is still winding down
+        service, meeting = self.editor.service, self.live.settings.meeting
+        self.allocation_progress, self.allocation_problem = "Reading the plan", ""
+        self.allocation_shown = self._allocating = True
+        self._solver.start(lambda state: allocate_for_room(service, meeting, state))
+        self.changed.emit()
+
+    def wait_for_allocation(self, milliseconds: int) -> bool:
+        """Block until the worker is done (for scripted screenshots); its news still arrives queued."""
+        return self._solver.wait(milliseconds)
+
+    def cancel_allocation(self) -> None:
+        self._solver.cancel()
+
+    def hide_allocation(self) -> None:
+        if self.allocation_shown:
+            self.allocation_shown = False
+            self.changed.emit()
+
+    def _allocation_progress(self, done: int, total: int, message: str) -> None:
+        self.allocation_progress = f"{message}: {done} of {total}" if total > 1 else message
+        self.changed.emit()
+
+    def _allocation_done(self, result: object) -> None:
+        self._allocating = False
+        if isinstance(result, RoomAllocation):
+            self.allocation = result
+        self.editor.changed.emit(RESULT_TABLES)
+        self.changed.emit()
+
+    def _allocation_failed(self, message: str) -> None:
+        self._allocating = False
+        self.allocation_problem = f"The allocation could not be run: {message}"
+        self.allocation_shown = False
+        self.changed.emit()
+
+    def _allocation_cancelled(self) -> None:
+        self._allocating = False
+        self.allocation_shown = False
+        self.changed.emit()
+
     def stop(self) -> None:
         """Stop listening (the window or the plan is closing); the meeting stays live, to resume."""
+        if self._solver.running:
+            self._solver.cancel()
+            self._solver.wait()
         self._bridge.stop()
         if self._server is not None:
             server, self._server = self._server, None

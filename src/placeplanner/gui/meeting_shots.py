@@ -1,5 +1,5 @@
 """Screenshots of a meeting as it runs: the console, and the projector's join screen, a round in
-progress and a revealed spread at 1280x720 and 1920x1080. Participants are played by direct calls
+progress, a revealed spread and the allocation at 1280x720 and 1920x1080. Participants are played by direct calls
 to the live meeting (the same checks and commits the server makes), so it needs no network."""
 
 from __future__ import annotations
@@ -52,6 +52,13 @@ def render_meeting_screenshots(page: MeetingPage, window: QWidget, out: Path) ->
         _settle()
         saved.append(_grab(window, out / "meeting-console-revealed.png"))
         saved += _projector(presentation, "revealed", out)
+        session.run_allocation()
+        if not session.wait_for_allocation(120_000):
+            raise RuntimeError("the allocation for the screenshots did not finish in two minutes")
+        _settle()
+        saved.append(_grab(window, out / "meeting-console-allocation.png"))
+        saved += _projector(presentation, "allocation", out)
+        session.hide_allocation()
     finally:
         presentation.close()
         presentation.deleteLater()

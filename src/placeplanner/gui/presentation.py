@@ -2,9 +2,10 @@
 presenter's clicker.
 
 Right or Page Down: next option · Left or Page Up: previous · R: reveal · C: close the round ·
-Space or B: show or hide how to join · Esc: leave presentation mode.
-It shows how to join before scoring starts, the option and how many have scored while a round
-is open (never what anyone scored), and after a reveal the spread for each value.
+A: run the allocation on the scores so far · Space or B: show or hide how to join · Esc: leave
+presentation mode. It shows how to join before scoring starts, the option and how many have scored
+while a round is open (never what anyone scored), after a reveal the spread for each value, and
+after A the portfolio and the frontier (any arrow key goes back to the round).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 from placeplanner.errors import PlanError
 from placeplanner.gui import theme
 from placeplanner.gui.meeting_session import WEIGHTS_STAGES, MeetingSession
+from placeplanner.gui.presentation_allocation import AllocationView
 from placeplanner.gui.presentation_views import JoinView, RevealView, RoundView, set_px, text_label
 from placeplanner.gui.presentation_weights import WeightsView
 from placeplanner.meeting.addresses import LOOPBACK
@@ -42,6 +44,7 @@ KEYS: dict[Qt.Key, Action] = {
     Qt.Key.Key_C: lambda s: s.close_round(),
 }
 JOIN_KEYS = frozenset({Qt.Key.Key_Space, Qt.Key.Key_B})
+STEP_KEYS = frozenset({Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Left, Qt.Key.Key_PageUp})
 
 
 class PresentationWindow(QWidget):
@@ -61,6 +64,7 @@ class PresentationWindow(QWidget):
         self.round_view = RoundView()
         self.reveal_view = RevealView()
         self.weights_view = WeightsView()
+        self.allocation_view = AllocationView()
         self.stack = QStackedWidget()
         for view in self._views():
             self.stack.addWidget(view)
@@ -102,7 +106,13 @@ class PresentationWindow(QWidget):
         state = self.session.state()
         self.status.setVisible(False)
         self.join_view.show_room(state, self.session.url, self.session.join_code, self.session.host == LOOPBACK)
-        if not self.joining and state.stage in WEIGHTS_STAGES:
+        if not self.joining and self.session.allocation_shown:
+            if self.session.allocating or self.session.allocation is None:
+                self.allocation_view.show_running(state.meeting, self.session.allocation_progress)
+            else:
+                self.allocation_view.show_result(self.session.allocation)
+            self.stack.setCurrentWidget(self.allocation_view)
+        elif not self.joining and state.stage in WEIGHTS_STAGES:
             given, total = self.session.weights_given()
             closed = state.stage == WEIGHTS_CLOSED
             self.weights_view.show_weights(state.meeting, given, total, self.session.group_weights() if closed else [],
@@ -118,8 +128,8 @@ class PresentationWindow(QWidget):
             self.stack.setCurrentWidget(self.round_view)
         self._sync_clock(state.stage, state.option)
 
-    def _views(self) -> tuple[JoinView, RoundView, RevealView, WeightsView]:
-        return self.join_view, self.round_view, self.reveal_view, self.weights_view
+    def _views(self) -> tuple[JoinView, RoundView, RevealView, WeightsView, AllocationView]:
+        return self.join_view, self.round_view, self.reveal_view, self.weights_view, self.allocation_view
 
     def _sync_clock(self, stage: str, option: str | None) -> None:
         counting = (self.isVisible() and self.stack.currentWidget() is self.round_view
@@ -150,8 +160,14 @@ class PresentationWindow(QWidget):
         elif key in JOIN_KEYS:
             self.joining = not self.joining
             self.refresh()
+        elif key == Qt.Key.Key_A:
+            self.joining = False
+            self.act(lambda s: s.run_allocation())
+        elif key in STEP_KEYS and self.session.allocation_shown:
+            self.session.hide_allocation()  # back to the round first: a clicker's "next" never skips one
         elif key in KEYS:
             self.joining = False
+            self.session.hide_allocation()
             self.act(KEYS[key])
         elif key == Qt.Key.Key_F5:
             pass  # clickers send F5 to "start the show": it is already showing

@@ -10,7 +10,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from placeplanner.engine.progress import RunCancelledError, RunState
 
@@ -71,7 +71,9 @@ class TaskRunner(QObject):
         thread.started.connect(worker.run)
         worker.progress.connect(self.progress)
         for signal, relay in ((worker.finished, self.finished), (worker.failed, self.failed), (worker.cancelled, self.cancelled)):
-            signal.connect(thread.quit)
+            # Quit from the worker's own thread (quit is thread-safe), so wait() returns even while
+            # the GUI thread is blocked in it and cannot run a queued call.
+            signal.connect(thread.quit, Qt.ConnectionType.DirectConnection)
             signal.connect(relay)
         # A late "finished" from an earlier thread must not clear a newer one.
         thread.finished.connect(lambda finished=thread: self._clear(finished))
