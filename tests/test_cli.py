@@ -11,7 +11,7 @@ import pytest
 from placeplanner.cli import build_parser, main
 from tests.conftest import content_of
 
-COMMANDS = ["new", "demo", "import", "export", "template", "info", "check", "backup", "restore", "solve", "frontier", "robustness", "explain", "open", "screenshots"]
+COMMANDS = ["new", "demo", "import", "export", "template", "info", "check", "backup", "restore", "solve", "frontier", "robustness", "explain", "open", "screenshots", "audit", "decide", "decisions", "conflicts", "meeting"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -61,7 +61,10 @@ def test_demo_then_info_check_export_and_import(tmp_path: Path, capsys: pytest.C
     copy = json.loads(capsys.readouterr().out)
     for key in ("place", "years", "budget_by_year", "cost_by_year", "savings_by_year"):
         assert copy[key] == original[key]
-    assert {k: v for k, v in copy["counts"].items() if k != "audit_log"} == {k: v for k, v in original["counts"].items() if k != "audit_log"}
+    # Stored results, decisions and the log are the plan's record, not its data: an export leaves them.
+    record = {"audit_log", "results", "decisions"}
+    assert {k: v for k, v in copy["counts"].items() if k not in record} == {k: v for k, v in original["counts"].items() if k not in record}
+    assert original["counts"]["decisions"] == 1
 
 
 def test_backup_list_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -98,6 +98,10 @@ def test_an_older_plan_is_backed_up_then_migrated(plan_path: Path) -> None:
     # Take the file back to the first schema, as an older PlacePlanner would have left it.
     connection = sqlite3.connect(plan_path)
     connection.execute("DROP INDEX ix_individual_scores_option_value")
+    for trigger in ("results_are_immutable", "decided_results_are_kept"):
+        connection.execute(f"DROP TRIGGER {trigger}")
+    connection.execute("DROP TABLE decisions")
+    connection.execute("ALTER TABLE declarations DROP COLUMN reason")
     connection.execute("DROP TABLE meeting_tokens")
     connection.execute("DROP TABLE live_meetings")
     connection.execute("UPDATE alembic_version SET version_num = '0001'")
@@ -113,7 +117,7 @@ def test_an_older_plan_is_backed_up_then_migrated(plan_path: Path) -> None:
     indexes = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "ix_individual_scores_option_value" in indexes
     tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"live_meetings", "meeting_tokens"} <= tables
+    assert {"live_meetings", "meeting_tokens", "decisions"} <= tables
     connection.close()
     old = sqlite3.connect(backups[-1].path)
     assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"

@@ -71,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("check", _check, "Check the plan file's integrity and the plan's rules.")
     sub.add_argument("plan", type=Path)
 
+    sub = command("audit", _audit, "Print the audit log (who changed what, when, before and after), or verify its hash chain.")
+    sub.add_argument("plan", type=Path)
+    sub.add_argument("--since", metavar="DATE", help="only entries from this date (2027-03-31) or time (2027-03-31T14:30)")
+    shown = sub.add_mutually_exclusive_group()
+    shown.add_argument("--verify", action="store_true", help="check every entry's hash and the chain's head; exit 1 naming the first bad entry")
+    shown.add_argument("--csv", action="store_true", help="CSV on standard output, before and after as JSON")
+
     sub = command("backup", _backup, "Take a verified backup now, or list the backups.")
     sub.add_argument("plan", type=Path)
     sub.add_argument("--list", action="store_true", help="list backups, newest first")
@@ -115,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--option", help="explain only this option")
     sub.add_argument("--scenario")
     sub.add_argument("--solver", choices=["cbc", "highs"], default="cbc")
+
+    from placeplanner.cli_governance import add_commands as add_governance_commands
+
+    add_governance_commands(command)
 
     sub = command("open", _open, "Open a plan in the app (the last plan, or the demo plan on first start).")
     sub.add_argument("plan", type=Path, nargs="?")
@@ -269,25 +280,55 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from placeplanner.service import PlanService
+    from placeplanner.service import PlanService, audit_report
 
     with PlanService.open(args.plan, write=False) as service:
         findings = service.check()
-        broken = service.verify_audit()
+        broken = audit_report.verify(service.plan_file).broken
     for warning in findings.warnings:
         print(f"warning: {warning}")
     if broken is not None:
-        findings.errors.append(_audit_problem(broken))
+        findings.errors.append(_audit_problem(broken.message))
     if findings.errors:
         raise ValidationError(findings.errors)
     print(f"{args.plan.name}: file intact, {len(findings.warnings)} warning{'s' * (len(findings.warnings) != 1)}, no errors")
     return EXIT_OK
 
 
-def _audit_problem(entry: int) -> Any:
+def _audit_problem(message: str) -> Any:
     from placeplanner.errors import Problem
 
-    return Problem("audit log", f"entry {entry} has been changed or removed since it was written")
+    return Problem("audit log", message)
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from placeplanner.service import PlanService, audit_report
+
+    if args.verify and args.since:
+        raise PlanError("--verify checks the whole chain; leave out --since")
+    since = audit_report.parse_since(args.since) if args.since else None
+    with PlanService.open(args.plan, write=False) as service:
+        if args.verify:
+            report = audit_report.verify(service.plan_file)
+            if report.broken is not None:
+                raise PlanError(audit_report.broken_text(report))
+            print(audit_report.verified_text(report))
+            return EXIT_OK
+        entries = audit_report.read_entries(service.plan_file, since)
+        units = {s.name: s.unit for s in service.read().funding_streams}
+    try:
+        if args.csv:
+            audit_report.write_csv(entries, sys.stdout)
+        elif not entries:
+            print("No audit entries" + (f" since {args.since}." if args.since else "."))
+        else:
+            print("\n".join(audit_report.table_lines(entries, units)))
+        sys.stdout.flush()
+    except BrokenPipeError:  # piped into head or less and closed early: not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_OK
 
 
 def _backup(args: argparse.Namespace) -> int:

@@ -50,6 +50,8 @@ from placeplanner.model import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from placeplanner.service import PlanService
+
 PLACE = "Riverside"
 AREA_CODE = "E99999001"  # fictional: no real area has this code
 FIRST_YEAR, SECOND_YEAR = 2027, 2028
@@ -511,9 +513,11 @@ DECLARATIONS = (
     Declaration("Nadia Hussain", CONNECTORS, "Riverside Voluntary Action would hold the grant.",
                 DeclarationAction.RECUSED, _DECLARED_ON),
     Declaration("Priya Sharma", SMI_CHECKS, "GP partner in a practice that would be paid for checks; payment is at network level.",
-                DeclarationAction.ALLOWED, _DECLARED_ON),
+                DeclarationAction.ALLOWED, _DECLARED_ON,
+                "Payment goes to the network, not to her practice; the chair allowed her to score."),
     Declaration("Owen Price", LINK_WORKERS, "His primary care network employs link workers today.",
-                DeclarationAction.ALLOWED, date(2027, 2, 24)),
+                DeclarationAction.ALLOWED, date(2027, 2, 24),
+                "The option extends a service his network already runs; the chair judged his knowledge useful."),
 )
 
 WORKSHOP = "Scoring workshop, March 2027"
@@ -592,6 +596,20 @@ SCENARIOS = (
 )
 
 
+DECISION_TITLE = "Riverside portfolio for 2027/28 and 2028/29"
+DECISION_RATIONALE = (
+    "The partners adopted the optimal portfolio on the workshop's agreed scores and weights. It funds the "
+    "frailty pathway in full and the prevention programmes the rules protect, and releases money by "
+    "decommissioning four services the workshop judged of low value. Reablement and the healthy weight "
+    "programme are funded at half scale for the first year, to be reviewed at the September board."
+)
+DECISION_NOTES = {
+    "Frailty virtual ward": "Highest agreed score for population health; the frailty need has the highest priority.",
+    "Urgent community response seven days a week": "Left out: the falls response car and virtual ward meet most of the same need for less.",
+    "Close the Millbrook day centre": "Decommissioned after the consultation; the community connectors take on its users.",
+}
+
+
 # --- building the plan --------------------------------------------------------------------
 
 
@@ -619,15 +637,30 @@ def demo_plan() -> tuple[PlanData, pd.DataFrame]:
 
 
 def write_demo_plan(path: Path) -> None:
-    """Create the demo plan at ``path`` in one audited change."""
+    """Create the demo plan at ``path`` in one audited change, then put the workshop's decision on
+    the record against a stored result."""
     from placeplanner.service import PlanService
 
     plan, scores = demo_plan()
     service = PlanService.create(path, plan.info, actor="PlacePlanner demo")
     try:
         service.apply(plan, take_info=True, scores_in=scores, action="demo", source="Riverside demo")
+        _record_decision(service)
     finally:
         service.close()
+
+
+def _record_decision(service: PlanService) -> None:
+    """The workshop's decision: the optimal portfolio on the agreed scores, adopted on the record."""
+    from placeplanner.service.allocation import solve_plan
+
+    report = solve_plan(service)
+    if report.snapshot_id is None or not report.allocation.has_portfolio:
+        raise RuntimeError("the demo plan has no portfolio to decide on")
+    service.record_decision(
+        result_id=report.snapshot_id, meeting=WORKSHOP, title=DECISION_TITLE, rationale=DECISION_RATIONALE,
+        option_notes=DECISION_NOTES,
+    )
 
 
 def _funding_streams() -> tuple[FundingStream, ...]:

@@ -54,12 +54,13 @@ def test_a_on_the_projector_solves_in_a_worker_and_shows_the_portfolio_and_front
     assert window.allocation_view.headline.text() == "Finding the best portfolio…"
     finish(qtbot, session)
     result = session.allocation
-    assert result is not None and result.has_portfolio
+    assert result is not None
+    assert result.has_portfolio
     view = window.allocation_view
     assert view.headline.text() == f"{len(result.funded)} options funded within the £13.85m budget"
     assert "more than funding in order of value per pound" in view.subline.text()
     assert "37 options on agreed scores" in view.footer.text()
-    assert [line.name for line in view.funded.lines][0] == max(result.funded, key=lambda f: f.value).name
+    assert view.funded.lines[0].name == max(result.funded, key=lambda f: f.value).name
     assert len(view.frontier.points) == 11
     assert view.frontier.value == result.value
     # The run is on the record, under the meeting's name.
@@ -94,7 +95,7 @@ def test_the_console_cancels_a_running_allocation(
 def test_a_plan_with_no_portfolio_says_so(
     room: tuple[MeetingPage, MeetingSession, PresentationWindow], qtbot: Any,
 ) -> None:
-    page, session, window = room
+    _, session, window = room
     editor = session.editor
     plan = editor.service.read()
     from dataclasses import replace
@@ -104,7 +105,8 @@ def test_a_plan_with_no_portfolio_says_so(
     editor.upsert_many([*streams, *mandatory], "No money at all")
     qtbot.keyClick(window, Qt.Key.Key_A)
     finish(qtbot, session)
-    assert session.allocation is not None and not session.allocation.has_portfolio
+    assert session.allocation is not None
+    assert not session.allocation.has_portfolio
     assert window.allocation_view.headline.text() == "No portfolio fits"
     assert "rules conflict" in window.allocation_view.subline.text()
     assert not window.allocation_view.frontier.isVisible()

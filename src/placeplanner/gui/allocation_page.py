@@ -53,6 +53,7 @@ from placeplanner.gui.allocation_run import (
     allocate_scenario,
     relabel,
 )
+from placeplanner.gui.decision_dialog import DecisionDialog
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.tasks import TaskRunner
 from placeplanner.gui.widgets import heading
@@ -144,6 +145,11 @@ class AllocationPage(QWidget):
         self.cancel_button.setAccessibleName("Cancel")
         self.cancel_button.setToolTip("Stop the work in progress; nothing is changed (Esc)")
         self.cancel_button.setEnabled(False)
+        self.decide_button = QPushButton("Record the decision…")
+        self.decide_button.setAccessibleName("Record the decision")
+        self.decide_button.setToolTip("The partners adopt this result: put it on the record with the rationale "
+                                      "(it cannot be changed afterwards)")
+        self.decide_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Progress")
         self.progress.setTextVisible(True)
@@ -156,9 +162,11 @@ class AllocationPage(QWidget):
         controls.addWidget(self.scenario, 2)
         controls.addWidget(self.run_button)
         controls.addWidget(self.cancel_button)
+        controls.addWidget(self.decide_button)
         controls.addWidget(self.progress, 3)
         self.run_button.clicked.connect(self.start_run)
         self.cancel_button.clicked.connect(self.cancel)
+        self.decide_button.clicked.connect(self.ask_decision)
         self.scenario.currentTextChanged.connect(self._scenario_changed)
         return controls
 
@@ -310,11 +318,30 @@ class AllocationPage(QWidget):
 
     def _on_finished(self, run: AllocationRun) -> None:
         self.last_run = run
+        self.decide_button.setEnabled(run.result_id is not None and run.allocation.objective is not None)
         self._show(run)
         if run.not_stored:
             self.headline.setText(f"{self.headline.text()} {run.not_stored}")
         self._idle(f"Done: {run.scenario or PLAN_AS_IT_STANDS}")
         self.run_finished.emit()
+
+    def ask_decision(self) -> DecisionDialog | None:
+        """Open the dialog that puts the last run on the record (returned, so tests can drive it)."""
+        run = self.last_run
+        if run is None or run.result_id is None:
+            return None
+        summary = (f"{run.scenario or PLAN_AS_IT_STANDS}: {len(run.allocation.funded)} options funded, "
+                   f"total value {run.allocation.objective or 0:,.0f}")
+        dialog = DecisionDialog(self._service, run.result_id, summary, self)
+        dialog.accepted.connect(lambda: self._decided(dialog))
+        dialog.open()
+        return dialog
+
+    def _decided(self, dialog: DecisionDialog) -> None:
+        self.decide_button.setEnabled(False)  # this result is on the record now
+        self.headline.setText(f"{self.headline.text()} Recorded as decision {dialog.decision_id}: "
+                              f"“{dialog.title.text().strip()}”.")
+        self._editor.changed.emit(frozenset({"decisions"}))
 
     def _show(self, run: AllocationRun) -> None:
         allocation = run.allocation

@@ -50,6 +50,7 @@ class AllocationRun:
     not_stored: str = ""  # why the run could not be stored, if it could not
     relaxations: tuple[Relaxation, ...] = ()  # when rules conflict: a way to relax each
     scenario: str = ""  # "" for the plan as it stands
+    result_id: int | None = None  # the stored, immutable result a decision can adopt
 
 
 def run_allocation(inp: EngineInput, settings: SolverSettings, state: RunState, scenario: str = "") -> AllocationRun:
@@ -91,14 +92,14 @@ def allocate_scenario(service: PlanService, scenario: str, settings: SolverSetti
         return run
     state.step(0, 1, "Storing the result")
     try:
-        service.record_result(
+        result_id = service.record_result(
             scenario=scenario, solver=settings.name,
             inputs={"snapshot": plain(inp), "settings": settings_json(settings)},
             result=report_json(SolveReport(scenario, inp, run.allocation, run.greedy, run.conflict)),
         )
     except Exception as exc:  # the answer is still worth showing; say it was not kept
         return replace(run, not_stored=f"The result could not be stored in the plan: {exc}")
-    return run
+    return replace(run, result_id=result_id)
 
 
 def plain(value: Any) -> Any:

@@ -56,6 +56,7 @@ def run_app(plan: Path | None = None) -> int:
     remember(path)
     window = MainWindow(service)
     window.show()
+    window.ask_who_on_first_start()
     settle_memory()
     return app.exec()
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -203,6 +204,9 @@ class MainWindow(QMainWindow):
         edit.addAction(undo)
         edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+        edit.addSeparator()
+        self.who_action = self._action(edit, "&Who is using PlacePlanner…", None, self.ask_who,
+                                       "The name recorded with every change you make")
 
         view = bar.addMenu("&View")
         self.contrast_action = self._action(view, "&High-contrast theme", QKeySequence("Ctrl+Shift+H"), self._toggle_contrast)
@@ -359,6 +363,25 @@ class MainWindow(QMainWindow):
         self._tasks.start(work)
 
     # --- the rest
+
+    def ask_who(self, *, first_start: bool = False) -> QDialog:
+        """Ask who is using the app (without blocking); their name is on the record from then on."""
+        from placeplanner.gui.user_dialog import UserDialog
+
+        dialog = UserDialog(self, first_start=first_start)
+        dialog.chosen.connect(self._user_chosen)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def ask_who_on_first_start(self) -> QDialog | None:
+        from placeplanner.gui.user_dialog import needs_asking
+
+        return self.ask_who(first_start=True) if needs_asking() else None
+
+    def _user_chosen(self, name: str) -> None:
+        self.service.actor = name
+        self.statusBar().showMessage(f"Changes from now on are recorded as made by {name}.", 10_000)
 
     def _toggle_contrast(self, on: bool) -> None:
         app = QApplication.instance()

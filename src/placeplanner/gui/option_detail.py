@@ -1,5 +1,6 @@
 """The detail pane beside the options table: one option's costs by funding stream and year,
-its links to other options, its declarations and its agreed scores."""
+its links to other options, its declarations and its agreed scores; and, on a second tab, its
+history from the audit log."""
 
 from __future__ import annotations
 
@@ -15,15 +16,19 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from placeplanner.errors import PlanError
 from placeplanner.gui.editing import PlanEditor
+from placeplanner.gui.history_view import HistoryView
 from placeplanner.gui.options_model import split_list
 from placeplanner.model import Cost, Option, PlanData
 from placeplanner.money import format_money, parse_money, year_label
+from placeplanner.service.conflicts import scorer_counts
+from placeplanner.service.history import option_history
 
 
 class OptionDetail(QWidget):
@@ -35,16 +40,28 @@ class OptionDetail(QWidget):
         self._option: Option | None = None
         self._plan: PlanData | None = None
         self._filling = False
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 0, 0, 0)
+        self._history_of: str | None = None  # the option whose history is shown, once loaded
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 0, 0, 0)
         self.title = QLabel("Select an option to see its detail")
         self.title.setObjectName("section")
         self.title.setWordWrap(True)
         self.facts = QLabel("")
         self.facts.setObjectName("caption")
         self.facts.setWordWrap(True)
-        layout.addWidget(self.title)
-        layout.addWidget(self.facts)
+        outer.addWidget(self.title)
+        outer.addWidget(self.facts)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        details = QWidget()
+        layout = QVBoxLayout(details)
+        layout.setContentsMargins(0, 8, 0, 0)
+        self.history = HistoryView("Nothing has been recorded about this option yet.")
+        self.history.setToolTip("Every change to this option, its costs, links, declarations and scores, from the audit log")
+        self.tabs.addTab(details, "Details")
+        self.tabs.addTab(self.history, "History")
+        self.tabs.currentChanged.connect(lambda _index: self._show_history())
+        outer.addWidget(self.tabs, 1)
 
         layout.addWidget(_section("Cost by funding stream and year (negative releases money)"))
         self.costs = QTableWidget(0, 0)
@@ -94,6 +111,22 @@ class OptionDetail(QWidget):
         finally:
             self._filling = False
         self.save_description.setEnabled(False)
+        self._history_of = None
+        self._show_history()
+
+    def _show_history(self) -> None:
+        """Read the history only while its tab is showing: most people never open it."""
+        if self.tabs.currentWidget() is not self.history or self._plan is None:
+            return
+        option = self._option
+        if option is None:
+            self.history.clear()
+            return
+        if self._history_of == option.name:
+            return
+        units = {s.name: s.unit for s in self._plan.funding_streams}
+        self.history.show_items(f"“{option.name}”", option_history(self._editor.service.plan_file, option.name, units))
+        self._history_of = option.name
 
     def _fill(self, option: Option | None, plan: PlanData) -> None:
         enabled = option is not None and self._editor.service.writable
@@ -143,6 +176,10 @@ class OptionDetail(QWidget):
         agreed = [f"{a.value}: {a.score:g}" + (f" — {a.rationale}" if a.rationale else "") for a in plan.agreed_scores if a.option == option.name]
         lines = ["Declared interests:", *(f"  • {d}" for d in declared)] if declared else ["No declared interests."]
         lines += ["Agreed scores:", *(f"  • {a}" for a in agreed)] if agreed else ["No agreed scores yet: the optimiser uses the mean of individual scores."]
+        scorers = self._editor.service.scorers_of(option.name)
+        if scorers:
+            count = scorer_counts(plan, ((name, option.name) for name in scorers))[option.name]
+            lines.append(("⚠ " if count.below_quorum else "") + f"Scored by {count.words()}.")
         self.record.setText("\n".join(lines))
 
     def _save(self, changed: Option, text: str) -> None:

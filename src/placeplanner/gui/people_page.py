@@ -318,6 +318,9 @@ class PeoplePage(QWidget):
             Column("Declared on", lambda d: date_text(d.declared_on), edit=lambda d: d.declared_on,
                    commit=lambda d, v: self._editor.upsert(replace(d, declared_on=parse_date(v))),
                    sort=lambda d: d.declared_on or date.min, tip="When the interest was declared", empty="not recorded"),
+            Column("Reason", lambda d: d.reason, commit=lambda d, v: self._editor.upsert(replace(d, reason=str(v).strip())),
+                   cell_tip=lambda d: d.reason, tip="Why the chair allowed the person to take part despite the interest",
+                   empty="none recorded"),
         ]
 
     def _move(self, old: Declaration, new: Declaration) -> None:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from placeplanner.errors import PlanError
 from placeplanner.gui import theme
 from placeplanner.gui.editing import PlanEditor
+from placeplanner.gui.history_view import HistoryDialog
 from placeplanner.gui.needs_page import (
     InlineMessage,
     check_new_name,
@@ -50,6 +51,7 @@ from placeplanner.gui.record_table import NamedRowsModel, delete_key
 from placeplanner.gui.widgets import heading
 from placeplanner.model import PlanData, ScalePoint, Value, WeightSet, WeightSetKind
 from placeplanner.model.swing import Swing, swing_weights
+from placeplanner.service.history import HistoryItem, value_history, weight_set_history
 
 Index = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
@@ -241,6 +243,9 @@ class WeightSetModel(QAbstractTableModel):
         common = " weights"
         self._shown = [n.removesuffix(common) if all(x.casefold().endswith(common) for x in names) else n for n in names]
         self.endResetModel()
+
+    def weight_set(self, row: int) -> WeightSet:
+        return self._sets[row]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._sets)
@@ -647,6 +652,7 @@ class ValuesPage(QWidget):
         self._editor = editor
         self._plan: PlanData | None = None
         self.swing_dialog: SwingDialog | None = None
+        self.history_dialog: HistoryDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.addWidget(heading(
@@ -665,6 +671,9 @@ class ValuesPage(QWidget):
         bar.addWidget(self.swing_button)
         bar.addWidget(self.add_button)
         bar.addWidget(self.delete_button)
+        self.history_button = QPushButton("Value history…")
+        self.history_button.setToolTip("Every recorded change to the selected value, and to its weight in each weight set")
+        bar.addWidget(self.history_button)
         bar.addSpacing(16)
         bar.addWidget(self.message, 1)
         layout.addLayout(bar)
@@ -701,7 +710,12 @@ class ValuesPage(QWidget):
         # A matrix of six or more values: smaller headers keep every column and the names in view.
         sets_header.setStyleSheet("QHeaderView::section { font-size: 12px; padding: 4px 6px; }")
         self.weight_set_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        left = _column(self.table, _section("Weight sets: the group's, and each partner's or participant's own"), self.weight_set_table)
+        self.weight_set_history_button = QPushButton("Weight set history…")
+        self.weight_set_history_button.setToolTip("Every recorded change to the weight set selected in the table above")
+        set_bar = QHBoxLayout()
+        set_bar.addWidget(self.weight_set_history_button)
+        set_bar.addStretch(1)
+        left = _column(self.table, _section("Weight sets: the group's, and each partner's or participant's own"), self.weight_set_table, set_bar)
         right = _column(_section("Weights"), self.chart, self.scale_title, self.value_description, self.scale_table, point_bar)
         right.layout().setStretch(1, 1)  # type: ignore[union-attr]
 
@@ -714,6 +728,9 @@ class ValuesPage(QWidget):
 
         self.add_button.clicked.connect(self.add_value)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.history_button.clicked.connect(self.open_value_history)
+        self.weight_set_history_button.clicked.connect(self.open_weight_set_history)
+        self.weight_set_table.selectionModel().selectionChanged.connect(self._show_weight_set)
         self.swing_button.clicked.connect(self.open_swing_weighting)
         self.add_point_button.clicked.connect(self.add_point)
         self.remove_point_button.clicked.connect(self.remove_point)
@@ -741,6 +758,7 @@ class ValuesPage(QWidget):
         self.chart.show_weights(plan.values, plan.weight_sets)
         self.weight_set_model.set_plan(plan)
         self._fit_weight_set_columns()
+        self._show_weight_set()
         self.swing_button.setEnabled(bool(plan.values))
         self._show_value()
 
@@ -775,6 +793,36 @@ class ValuesPage(QWidget):
         dialog.open()
         return dialog
 
+    def selected_weight_set(self) -> WeightSet | None:
+        rows = self.weight_set_table.selectionModel().selectedRows()
+        return self.weight_set_model.weight_set(rows[0].row()) if rows else None
+
+    def open_value_history(self) -> HistoryDialog | None:
+        """The selected value's history and its weights', in a window beside this screen."""
+        value = self.selected_value()
+        if value is None:
+            return None
+        return self._open_history(f"History of the value “{value.name}” and its weights", f"“{value.name}” and its weights",
+                                  value_history(self._editor.service.plan_file, value.name))
+
+    def open_weight_set_history(self) -> HistoryDialog | None:
+        weight_set = self.selected_weight_set()
+        if weight_set is None:
+            return None
+        return self._open_history(f"History of the weight set “{weight_set.name}”", f"“{weight_set.name}”",
+                                  weight_set_history(self._editor.service.plan_file, weight_set.name))
+
+    def _open_history(self, title: str, subject: str, items: Sequence[HistoryItem]) -> HistoryDialog:
+        if self.history_dialog is not None:
+            self.history_dialog.close()
+            self.history_dialog.deleteLater()
+        self.history_dialog = HistoryDialog(title, subject, items, self)
+        self.history_dialog.show()  # not modal: the screen stays in use beside it
+        return self.history_dialog
+
+    def _show_weight_set(self) -> None:
+        self.weight_set_history_button.setEnabled(self.selected_weight_set() is not None)
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # arrow keys move through the rows at once
@@ -782,6 +830,7 @@ class ValuesPage(QWidget):
     def _show_value(self) -> None:
         value = self.selected_value()
         self.delete_button.setEnabled(value is not None)
+        self.history_button.setEnabled(value is not None)
         self.add_point_button.setEnabled(value is not None)
         self.remove_point_button.setEnabled(value is not None and bool(value.scale_points))
         self.scale_title.setText(f"What the scores on “{value.name}” mean" if value else "What the scores mean")

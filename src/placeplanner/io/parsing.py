@@ -367,7 +367,7 @@ def _declaration(row: Row) -> Declaration | None:
     action = row.choice("action", DeclarationAction, DeclarationAction.NONE)
     if not who or not option:
         return None
-    return Declaration(who, option, interest, action, row.date("date"))
+    return Declaration(who, option, interest, action, row.date("date"), row.text("reason"))
 
 
 def _meeting(row: Row) -> Meeting | None:

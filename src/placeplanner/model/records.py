@@ -222,6 +222,7 @@ class Declaration:
     interest: str
     action: DeclarationAction = DeclarationAction.NONE
     declared_on: date | None = None
+    reason: str = ""  # why the chair allowed the person to take part despite the interest
 
 
 @dataclass(frozen=True, slots=True)

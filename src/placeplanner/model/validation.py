@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from placeplanner.errors import Problem
 from placeplanner.model.plan_data import PlanData
 from placeplanner.model.records import (
+    DeclarationAction,
     Option,
     OptionKind,
     OptionStatus,
@@ -130,6 +131,8 @@ def validate_plan(plan: PlanData) -> Findings:
             found.error("declarations", key, "option", f"names option '{declaration.option}', which is not in the plan")
         if not declaration.interest.strip():
             found.error("declarations", key, "interest", "does not say what the interest is")
+        if declaration.action == DeclarationAction.ALLOWED and not declaration.reason.strip():
+            found.warn("declarations", key, "reason", "allows the person to take part but does not record why")
 
     for weight_set in plan.weight_sets:
         owners = {WeightSetKind.PARTICIPANT: participants, WeightSetKind.PARTNER: partners}.get(weight_set.kind)

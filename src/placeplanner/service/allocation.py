@@ -14,6 +14,7 @@ from placeplanner.engine.solve import allocate
 from placeplanner.engine.solvers import SolverSettings
 from placeplanner.errors import Problem, ValidationError
 from placeplanner.money import year_label
+from placeplanner.service.conflicts import counted_scores
 from placeplanner.service.plan_service import PlanService
 
 
@@ -39,8 +40,9 @@ def snapshot_plan(service: PlanService, scenario: str | None = None) -> EngineIn
 
 
 def individual_means(service: PlanService) -> dict[tuple[str, str], float]:
-    """Mean individual score per option and value, for options the group has not agreed yet."""
-    frame = service.scores_frame()
+    """Mean individual score per option and value, for options the group has not agreed yet;
+    under the strict conflict policy without the scores of those who declared an interest."""
+    frame = counted_scores(service.scores_frame(), service.read())
     if frame.empty:
         return {}
     means = frame.dropna(subset=["score"]).groupby(["option", "value"], observed=True)["score"].mean()
@@ -130,7 +132,7 @@ def weight_set_vectors(service: PlanService, inp: EngineInput) -> list[tuple[flo
 def score_spreads(service: PlanService, inp: EngineInput) -> dict[tuple[str, int], list[float]]:
     """Each option's individual scores as candidate value parts (normalised, times its need factor)."""
     plan = service.read()
-    frame = service.scores_frame().dropna(subset=["score"])
+    frame = counted_scores(service.scores_frame(), plan).dropna(subset=["score"])
     values = {v.name: (i, v) for i, v in enumerate(plan.values)}
     spreads: dict[tuple[str, int], list[float]] = {}
     parts = {o.name: o.value_parts for o in inp.options}

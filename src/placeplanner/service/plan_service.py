@@ -19,8 +19,9 @@ from placeplanner.model import PlanData, PlanInfo, cascade, record_key
 from placeplanner.model.plan_data import TABLE_OF_RECORD
 from placeplanner.model.validation import Findings, validate_plan
 from placeplanner.service.identity import current_user
-from placeplanner.storage import audit, orm, repository, scores
+from placeplanner.storage import audit, decisions, orm, repository, scores
 from placeplanner.storage.backup import backup_plan, latest_backup_age
+from placeplanner.storage.decisions import Decision
 from placeplanner.storage.planfile import PlanFile, Stamp, create_plan_file, open_plan_file
 
 if TYPE_CHECKING:
@@ -148,6 +149,11 @@ class PlanService:
         with self._file.reading() as session:
             return scores.read_scores_frame(session, meeting)
 
+    def scorers_of(self, option: str) -> list[str]:
+        """Who has scored ``option`` (an indexed query: cheap enough for a detail pane)."""
+        with self._file.reading() as session:
+            return scores.scorers_of(session, option)
+
     def summary(self) -> PlanSummary:
         """Counts and totals straight from SQL, so it stays fast on a large plan."""
         with self._file.reading() as session:
@@ -162,6 +168,7 @@ class PlanService:
                     ("individual_scores", orm.IndividualScoreRow), ("agreed_scores", orm.AgreedScoreRow),
                     ("weight_sets", orm.WeightSetRow), ("rules", orm.RuleRow),
                     ("scenarios", orm.ScenarioRow), ("results", orm.ResultRow),
+                    ("decisions", orm.DecisionRow),
                     ("audit_log", orm.AuditRow),
                 )
             }
@@ -222,6 +229,22 @@ class PlanService:
             if row is None:
                 raise ValidationError([Problem("results", f"there is no stored result {result_id}")])
             return dict(row.inputs), dict(row.result), row.solver
+
+    def record_decision(self, *, result_id: int, title: str, rationale: str, meeting: str | None = None,
+                        option_notes: dict[str, str] | None = None) -> int:
+        """Put a decision on the record against a stored result; its id. Refused: ValidationError."""
+        cached = self._cache if self._cache is not None and self._cache[0] == self._file.stamp() else None
+        with self._file.transaction() as session:
+            decision_id = decisions.record(session, actor=self.actor, result_id=result_id, title=title,
+                                           rationale=rationale, meeting=meeting, option_notes=option_notes)
+        if cached is not None:
+            self._keep(cached[1], cached[0])  # a decision is not part of the editable plan
+        return decision_id
+
+    def decisions(self) -> list[Decision]:
+        """Every decision on the record, oldest first."""
+        with self._file.reading() as session:
+            return decisions.read_all(session)
 
     def audit_log(self) -> list[audit.AuditEntry]:
         with self._file.reading() as session:

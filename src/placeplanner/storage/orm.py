@@ -254,6 +254,7 @@ class DeclarationRow(Base):
     interest: Mapped[str] = mapped_column(Text)
     action: Mapped[str] = mapped_column(String(30), default="")
     declared_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")  # added in schema 0005
     participant: Mapped[ParticipantRow] = relationship()
     option: Mapped[OptionRow] = relationship()
 
@@ -393,6 +394,23 @@ class ResultRow(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class DecisionRow(Base):
+    """A decision the partners took, recorded against the immutable result it adopted, so the
+    decision record can always be re-derived (added in schema 0005; triggers keep both unchanged)."""
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    result_id: Mapped[int] = mapped_column(ForeignKey("results.id", ondelete="RESTRICT"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(300))
+    rationale: Mapped[str] = mapped_column(Text)
+    option_notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    result: Mapped[ResultRow] = relationship()
+    meeting: Mapped[MeetingRow | None] = relationship()
+
+
 class AuditRow(Base):
     """Append-only log of changes; each entry hashes its content and the previous hash."""
 
@@ -407,6 +425,17 @@ class AuditRow(Base):
     after: Mapped[Any] = mapped_column(JSON, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHeadRow(Base):
+    """The audit chain's head, one row updated with every append: without it, deleting the last
+    entries would leave a chain that still verifies (added in schema 0004)."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    entries: Mapped[int] = mapped_column(Integer)
+    last_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
 
 
 # Added in schema 0002: the meeting tallies read scores by option and value.

@@ -126,6 +126,7 @@ def read_plan(session: Session) -> PlanData:
             Declaration(
                 participant=participant_names[r.participant_id], option=option_names[r.option_id],
                 interest=r.interest, action=DeclarationAction(r.action), declared_on=r.declared_on,
+                reason=r.reason,
             )
             for r in session.scalars(select(orm.DeclarationRow).order_by(orm.DeclarationRow.id))
         ),
@@ -369,7 +370,7 @@ def _write_declaration(session: Session, ids: _Ids, r: Declaration) -> None:
         session, orm.DeclarationRow,
         participant_id=ids.of(orm.ParticipantRow, r.participant), option_id=ids.of(orm.OptionRow, r.option),
     )
-    row.interest, row.action, row.declared_on = r.interest, r.action.value, r.declared_on
+    row.interest, row.action, row.declared_on, row.reason = r.interest, r.action.value, r.declared_on, r.reason
 
 
 def _write_meeting(session: Session, ids: _Ids, r: Meeting) -> None:

@@ -40,6 +40,14 @@ def read_scores_frame(session: Session, meeting: str | None = None) -> pd.DataFr
     return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
 
+def scorers_of(session: Session, option: str) -> list[str]:
+    """The participants with at least one individual score for ``option``, in any meeting."""
+    s, p, o = orm.IndividualScoreRow, orm.ParticipantRow, orm.OptionRow
+    query = (select(p.name).distinct().join(s, s.participant_id == p.id).join(o, s.option_id == o.id)
+             .where(o.name == option).order_by(p.name))
+    return list(session.scalars(query))
+
+
 def upsert_scores(session: Session, frame: pd.DataFrame) -> int:
     """Insert scores, replacing any earlier score for the same meeting, participant, option and value.
 

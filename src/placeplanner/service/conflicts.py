@@ -1,0 +1,108 @@
+"""Conflicts of interest, applied wherever a judgement is made.
+
+A declared interest counts as a conflict unless the chair allowed the person to take part. Under
+the plan's strict policy ("recuse") a conflicted participant's scores for that option reach no
+mean, spread or distribution; under the permissive one ("flag") they count but are marked. Each
+option's unconflicted scorers are counted against the plan's quorum."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from placeplanner.meeting.tally import FLAG
+from placeplanner.model import DeclarationAction, PlanData
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ACTION_WORDS = {
+    DeclarationAction.NONE: "none recorded",
+    DeclarationAction.RECUSED: "recused: did not score",
+    DeclarationAction.ALLOWED: "allowed to take part",
+    DeclarationAction.LEFT_ROOM: "left the room",
+}
+
+
+def conflicted_pairs(plan: PlanData) -> frozenset[tuple[str, str]]:
+    """(participant, option) for each declared interest the chair did not allow."""
+    return frozenset((d.participant, d.option) for d in plan.declarations if d.action != DeclarationAction.ALLOWED)
+
+
+def counted_scores(frame: pd.DataFrame, plan: PlanData) -> pd.DataFrame:
+    """The individual scores that count under the plan's policy: under "recuse", without those of
+    conflicted participants for the option they declared."""
+    pairs = conflicted_pairs(plan)
+    if plan.info.conflict_policy == FLAG or not pairs or frame.empty:
+        return frame
+    keys = list(zip(frame["participant"].astype(str), frame["option"].astype(str), strict=True))
+    return frame[[key not in pairs for key in keys]]
+
+
+@dataclass(frozen=True, slots=True)
+class ScorerCount:
+    option: str
+    unconflicted: int  # participants without a conflict who scored the option
+    conflicted: int  # participants with a conflict who scored it anyway (counted only under "flag")
+    quorum: int
+
+    @property
+    def below_quorum(self) -> bool:
+        return self.unconflicted < self.quorum
+
+    def words(self) -> str:
+        count = f"{self.unconflicted} unconflicted scorer{'s' * (self.unconflicted != 1)}"
+        if self.below_quorum:
+            return f"{count}: below the quorum of {self.quorum}"
+        return f"{count} (quorum {self.quorum})"
+
+
+def scorer_counts(plan: PlanData, scorers: Iterable[tuple[str, str]]) -> dict[str, ScorerCount]:
+    """Every option's scorers; ``scorers`` is each (participant, option) that has a score."""
+    pairs = conflicted_pairs(plan)
+    by_option: dict[str, tuple[set[str], set[str]]] = {o.name: (set(), set()) for o in plan.options}
+    for participant, option in scorers:
+        if option in by_option:
+            by_option[option][(participant, option) in pairs].add(participant)
+    quorum = plan.info.quorum
+    return {option: ScorerCount(option, len(clean), len(conflicted), quorum)
+            for option, (clean, conflicted) in by_option.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterLine:
+    """One row of the register of interests, as a board expects it."""
+
+    participant: str
+    organisation: str
+    role: str
+    option: str
+    lead_partner: str
+    interest: str
+    declared_on: date | None
+    action: str
+    reason: str
+
+
+def register(plan: PlanData) -> list[RegisterLine]:
+    people = {p.name: p for p in plan.participants}
+    leads = {o.name: o.lead_partner for o in plan.options}
+    lines = []
+    for d in sorted(plan.declarations, key=lambda d: (d.participant, d.option)):
+        person = people.get(d.participant)
+        lines.append(RegisterLine(
+            d.participant, person.organisation if person else "", person.role if person else "", d.option,
+            leads.get(d.option, ""), d.interest, d.declared_on, ACTION_WORDS[d.action], d.reason,
+        ))
+    return lines
+
+
+REGISTER_COLUMNS = ("Participant", "Organisation", "Role", "Option", "Lead partner", "Interest declared",
+                    "Declared on", "Action taken", "Reason")
+
+
+def register_rows(lines: Iterable[RegisterLine]) -> list[tuple[str, ...]]:
+    return [(r.participant, r.organisation, r.role, r.option, r.lead_partner, r.interest,
+             r.declared_on.isoformat() if r.declared_on else "", r.action, r.reason) for r in lines]

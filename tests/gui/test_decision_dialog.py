@@ -1,0 +1,59 @@
+"""Recording a decision from the Allocation screen: the run's stored result is adopted with a title,
+the meeting and a rationale; a refusal is shown in the dialog and writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from placeplanner.demo import WORKSHOP
+from placeplanner.gui.allocation_page import AllocationPage
+from placeplanner.gui.editing import PlanEditor
+from placeplanner.service import PlanService
+from placeplanner.service.decisions import reproduce
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot: Any, demo_plan: Path) -> Iterator[AllocationPage]:
+    service = PlanService.open(demo_plan, auto_backup=False)
+    widget = AllocationPage(PlanEditor(service))
+    qtbot.addWidget(widget)
+    widget.resize(1230, 860)
+    widget.show()
+    yield widget
+    widget.stop_work()
+    service.close()
+
+
+def test_a_run_is_put_on_the_record(qtbot: Any, page: AllocationPage) -> None:
+    assert not page.decide_button.isEnabled()
+    with qtbot.waitSignal(page.run_finished, timeout=120_000):
+        page.start_run()
+    assert page.decide_button.isEnabled()
+    dialog = page.ask_decision()
+    assert dialog is not None
+    assert dialog.meeting.currentText() == WORKSHOP
+    assert dialog.title.text() == "Portfolio for 2027/28 to 2028/29"
+    service = page._service
+    before = len(service.decisions())
+    dialog.rationale.setPlainText("")
+    dialog.record_button.click()
+    assert dialog.isVisible()
+    assert "rationale" in dialog.problem.text()
+    assert len(service.decisions()) == before
+    dialog.rationale.setPlainText("Adopted by the place board on the workshop's scores.")
+    dialog.record_button.click()
+    assert not dialog.isVisible()
+    decision = service.decisions()[-1]
+    assert decision.id == dialog.decision_id == before + 1
+    assert decision.meeting == WORKSHOP
+    assert page.last_run is not None
+    assert decision.result_id == page.last_run.result_id
+    assert f"Recorded as decision {decision.id}" in page.headline.text()
+    assert not page.decide_button.isEnabled()
+    assert reproduce(service, decision.id).same_portfolio
