@@ -19,3 +19,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
   echo "$want" > "$stamp"
 fi
+
+# The board paper's system libraries (Pango for WeasyPrint) and the tests' PDF tools.
+bash scripts/pdf-tools.sh

@@ -11,7 +11,7 @@ import pytest
 from placeplanner.cli import build_parser, main
 from tests.conftest import content_of
 
-COMMANDS = ["new", "demo", "import", "export", "template", "info", "check", "backup", "restore", "solve", "frontier", "robustness", "explain", "open", "screenshots", "audit", "decide", "decisions", "conflicts", "meeting"]
+COMMANDS = ["new", "demo", "import", "export", "template", "info", "check", "backup", "restore", "solve", "frontier", "robustness", "explain", "open", "screenshots", "audit", "decide", "decisions", "conflicts", "meeting", "report"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

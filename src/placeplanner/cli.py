@@ -127,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_governance_commands(command)
 
+    from placeplanner.reports.command import add_commands as add_report_commands
+
+    add_report_commands(command)
+
     sub = command("open", _open, "Open a plan in the app (the last plan, or the demo plan on first start).")
     sub.add_argument("plan", type=Path, nargs="?")
 

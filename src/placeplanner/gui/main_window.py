@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
 
 from placeplanner import __version__, recent
 from placeplanner.errors import PlanError
-from placeplanner.gui import plan_actions, theme
+from placeplanner.gui import plan_actions, report_actions, theme
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.tasks import TaskRunner
 from placeplanner.gui.widgets import show_problem
+from placeplanner.reports.record import RecordRequest
 from placeplanner.service import PlanService
 from placeplanner.storage.backup import backup_plan
 
@@ -194,6 +195,11 @@ class MainWindow(QMainWindow):
         self._action(plan, "&Import from Excel or CSV…", QKeySequence("Ctrl+I"), self._import, "All or nothing: a file with any problem changes nothing")
         self._action(plan, "&Export to Excel…", QKeySequence("Ctrl+E"), self._export)
         plan.addSeparator()
+        self.paper_action = self._action(plan, "Board &paper…", None, lambda _=False: self._ask_report(".pdf"),
+                                         "The board paper as an accessible PDF: the portfolio and why, the scores and the decision record")
+        self.workbook_action = self._action(plan, "Results &workbook…", None, lambda _=False: self._ask_report(".xlsx"),
+                                            "The results for finance teams as an Excel workbook, with totals and the inputs")
+        plan.addSeparator()
         self._action(plan, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
         edit = bar.addMenu("&Edit")
@@ -321,6 +327,17 @@ class MainWindow(QMainWindow):
             service, target = self.service, Path(path)
             self._run_modal("Exporting", lambda state: plan_actions.export_in_worker(service, target, state),
                             lambda out: self.statusBar().showMessage(f"Exported to {out}", 10_000))
+
+    def _ask_report(self, suffix: str) -> None:
+        chosen = report_actions.ask_report(self, self.service, suffix)
+        if chosen is not None:
+            self.write_report(*chosen)
+
+    def write_report(self, target: Path, request: RecordRequest) -> None:
+        """The board paper or the results workbook, built in the worker; the status bar says where it went."""
+        service = self.service
+        self._run_modal("Writing the report", lambda state: report_actions.build_in_worker(service, target, request, state),
+                        lambda written: self.statusBar().showMessage(report_actions.saved_text(written), 30_000))
 
     def _run_modal(self, title: str, work: Callable[..., object], done: Callable[[Any], None]) -> None:
         if self._tasks.running:

@@ -1,0 +1,123 @@
+"""The Plan menu's board paper and results workbook: what to report on, where to save it, and the
+work itself (run by the window's worker, behind a progress dialog that can cancel it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from placeplanner.engine.progress import RunState
+from placeplanner.reports.record import RecordRequest
+from placeplanner.service import PlanService
+
+if TYPE_CHECKING:
+    from placeplanner.reports.build import Written
+
+KINDS = {
+    ".pdf": ("Board paper", "PDF document (*.pdf)", "board paper"),
+    ".xlsx": ("Results workbook", "Excel workbook (*.xlsx)", "results"),
+}
+
+
+class ReportDialog(QDialog):
+    """What the report covers: a meeting, a scenario, or a decision on the record (whose own
+    meeting and scenario it then takes)."""
+
+    def __init__(self, service: PlanService, suffix: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = KINDS[suffix][0]
+        self.setWindowTitle(title)
+        plan = service.read()
+        self._decisions = service.decisions()
+        layout = QVBoxLayout(self)
+        about = QLabel(f"The {title.lower()} is built from the plan as it is now: it solves the plan (or the chosen "
+                       "scenario), explains each option, traces the frontier and tests robustness. A decision on the "
+                       "record is reported from the result it adopted, re-solved to show it reproduces.")
+        about.setWordWrap(True)
+        layout.addWidget(about)
+        form = QFormLayout()
+        self.decision = QComboBox()
+        self.decision.setAccessibleName("Decision")
+        self.decision.addItem("None: report the plan as it is now", None)
+        for item in self._decisions:
+            self.decision.addItem(f"{item.id}. {item.title} ({item.decided_at:%d %b %Y})", item.id)
+        self.meeting = QComboBox()
+        self.meeting.setAccessibleName("Meeting")
+        self.meeting.addItem("All meetings", None)
+        for meeting in plan.meetings:
+            self.meeting.addItem(meeting.name, meeting.name)
+        self.scenario = QComboBox()
+        self.scenario.setAccessibleName("Scenario")
+        self.scenario.addItem("The plan as it stands", None)
+        for scenario in plan.scenarios:
+            self.scenario.addItem(scenario.name, scenario.name)
+        self.named = QCheckBox("Name who gave each score (anonymised otherwise)")
+        form.addRow("&Decision", self.decision)
+        form.addRow("&Meeting", self.meeting)
+        form.addRow("&Scenario", self.scenario)
+        form.addRow("", self.named)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton("Choose where to save…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.decision.currentIndexChanged.connect(self._decision_changed)
+        if self._decisions:  # the latest decision is usually what the board is asked about
+            self.decision.setCurrentIndex(len(self._decisions))
+        if len(plan.meetings) == 1 and not self._decisions:
+            self.meeting.setCurrentIndex(1)
+
+    def _decision_changed(self) -> None:
+        chosen = next((d for d in self._decisions if d.id == self.decision.currentData()), None)
+        if chosen is not None:
+            self.meeting.setCurrentIndex(max(self.meeting.findData(chosen.meeting), 0))
+            self.scenario.setCurrentIndex(max(self.scenario.findData(chosen.scenario or None), 0))
+        self.meeting.setEnabled(chosen is None or chosen.meeting is None)
+        self.scenario.setEnabled(chosen is None)
+
+    def request(self) -> RecordRequest:
+        decision = self.decision.currentData()
+        return RecordRequest(
+            meeting=self.meeting.currentData(), scenario=None if decision is not None else self.scenario.currentData(),
+            decision=decision, anonymise=not self.named.isChecked(),
+        )
+
+
+def ask_report(parent: QWidget, service: PlanService, suffix: str) -> tuple[Path, RecordRequest] | None:
+    """Ask what to report on and where to save it; None if the user cancels either."""
+    dialog = ReportDialog(service, suffix, parent)
+    if not dialog.exec():
+        return None
+    request = dialog.request()
+    title, file_filter, stem = KINDS[suffix]
+    suggested = service.path.with_name(f"{service.path.stem} {stem}{suffix}")
+    path, _ = QFileDialog.getSaveFileName(parent, f"Save the {title.lower()}", str(suggested), file_filter)
+    if not path:
+        return None
+    target = Path(path)
+    return (target if target.suffix.lower() == suffix else target.with_name(target.name + suffix)), request
+
+
+def build_in_worker(service: PlanService, target: Path, request: RecordRequest, state: RunState) -> Written:
+    """The worker's job: gather the decision record and write the file (no widgets touched)."""
+    from placeplanner.reports.build import write_report
+
+    return write_report(service, target, request, state)
+
+
+def saved_text(written: Written) -> str:
+    pages = f", {written.pages} pages" if written.pages else ""
+    return f"The {written.kind} is saved as {written.path}{pages}."

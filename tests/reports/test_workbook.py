@@ -1,0 +1,85 @@
+"""The results workbook: formatted sheets whose formula totals equal the result."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from placeplanner.reports.record import DecisionRecord
+from placeplanner.reports.workbook import POUNDS, sheet_names, write_workbook
+
+
+@pytest.fixture(scope="module")
+def workbook(decided: DecisionRecord, tmp_path_factory: pytest.TempPathFactory) -> object:
+    from openpyxl import load_workbook
+
+    target = tmp_path_factory.mktemp("workbook") / "results.xlsx"
+    write_workbook(decided, target)
+    return load_workbook(target)
+
+
+def evaluate(sheet: object, formula: str) -> float:
+    """SUM and SUMIF(criteria range, "Yes", sum range): all the totals use."""
+    if match := re.fullmatch(r'=SUMIF\(\$?([A-Z]+)\$?(\d+):\$?[A-Z]+\$?(\d+),"(\w+)",([A-Z]+)(\d+):[A-Z]+(\d+)\)', formula):
+        column, first, last, wanted, summed, _, _ = match.groups()
+        return sum(cell_value(sheet, sheet[f"{summed}{row}"].value) for row in range(int(first), int(last) + 1)  # type: ignore[index]
+                   if sheet[f"{column}{row}"].value == wanted)  # type: ignore[index]
+    if match := re.fullmatch(r"=SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)", formula):
+        from openpyxl.utils import column_index_from_string, get_column_letter
+
+        left, top, right, bottom = match.groups()
+        total = 0.0
+        for column in range(column_index_from_string(left), column_index_from_string(right) + 1):
+            for row in range(int(top), int(bottom) + 1):
+                total += cell_value(sheet, sheet[f"{get_column_letter(column)}{row}"].value)  # type: ignore[index]
+        return total
+    raise AssertionError(f"unexpected formula {formula}")
+
+
+def cell_value(sheet: object, cell: object) -> float:
+    return evaluate(sheet, cell) if isinstance(cell, str) and cell.startswith("=") else float(cell or 0)  # type: ignore[arg-type]
+
+
+def test_every_sheet_is_there_with_a_frozen_header(workbook: object) -> None:
+    assert workbook.sheetnames == list(sheet_names())  # type: ignore[attr-defined]
+    for name in sheet_names()[1:]:
+        assert workbook[name].freeze_panes in {"A2", "B2"}  # type: ignore[index]
+
+
+def test_portfolio_totals_by_formula_equal_the_result(workbook: object, decided: DecisionRecord) -> None:
+    sheet = workbook["Portfolio"]  # type: ignore[index]
+    header = [c.value for c in sheet[1]]
+    total = [c.value for c in sheet[sheet.max_row]]
+    assert total[0] == "Total funded"
+    value = evaluate(sheet, total[header.index("Value")])
+    cost = evaluate(sheet, total[header.index("Total cost")])
+    assert value == pytest.approx(decided.outcome.objective)
+    assert cost == pytest.approx(decided.outcome.spent - decided.outcome.released)
+    assert sheet.cell(2, header.index("Total cost") + 1).number_format == POUNDS
+    funded = [row[0].value for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row - 1) if row[1].value == "Yes"]
+    assert funded == [line.option for line in decided.funded]
+
+
+@pytest.mark.parametrize("name", ["Spend by partner", "Spend by stream", "Spend by need"])
+def test_spend_totals_by_formula_equal_the_result(workbook: object, decided: DecisionRecord, name: str) -> None:
+    sheet = workbook[name]  # type: ignore[index]
+    header = [c.value for c in sheet[1]]
+    total = [c.value for c in sheet[sheet.max_row]]
+    assert total[0] == "Total"
+    assert evaluate(sheet, total[header.index("Spent in total")]) == pytest.approx(decided.outcome.spent)
+
+
+def test_inputs_budgets_total_the_money_pooled(workbook: object, decided: DecisionRecord) -> None:
+    sheet = workbook["Inputs - budgets"]  # type: ignore[index]
+    total = [c.value for c in sheet[sheet.max_row]]
+    assert evaluate(sheet, total[-1]) == pytest.approx(decided.outcome.budget)
+
+
+def test_scores_and_declarations_are_there_and_anonymous(workbook: object, decided: DecisionRecord) -> None:
+    scores = workbook["Scores"]  # type: ignore[index]
+    assert scores.max_row - 1 == sum(len(s.values) for s in decided.scores)
+    text = " ".join(str(c.value) for row in scores.iter_rows() for c in row)
+    assert not [a.name for a in decided.attendees if a.name in text]
+    declarations = workbook["Declarations"]  # type: ignore[index]
+    assert declarations.max_row - 1 == len(decided.declarations)
