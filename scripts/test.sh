@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/browser.sh
+bash scripts/packaging-tools.sh
 
 export QT_QPA_PLATFORM=offscreen
 export PLACEPLANNER_HOME="${PLACEPLANNER_HOME:-$(mktemp -d)}"

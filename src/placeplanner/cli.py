@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from placeplanner import __version__
+from placeplanner.build import build_label
 from placeplanner.errors import PlanError, ValidationError
 from placeplanner.money import format_money, year_label
 
@@ -30,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="placeplanner",
         description="Plan a place's shared health and care budget together. With no command, opens the app.",
     )
-    parser.add_argument("--version", action="version", version=f"PlacePlanner {__version__}")
+    parser.add_argument("--version", action="version", version=f"PlacePlanner {__version__} ({build_label()})")
+    parser.add_argument("--self-check", action="store_true",
+                        help="check this installation end to end (demo plan, window, solvers, meeting server) and exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every problem, not just the first")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -152,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_check:
+        from placeplanner.selfcheck import run_self_check
+
+        return run_self_check()
     handler = getattr(args, "handler", None)
     if handler is None:
         args.plan = None

@@ -9,6 +9,7 @@ process through highspy) stays fully supported and is what PuLP 4 will leave us.
 
 from __future__ import annotations
 
+import os
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -38,14 +39,22 @@ class SolveOutcome:
 
 def make_solver(settings: SolverSettings) -> Any:
     if settings.name == "cbc":
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)  # PuLP 4 drops it; we pin < 4
-            return pulp.PULP_CBC_CMD(
-                msg=False, timeLimit=settings.time_limit, gapRel=settings.gap, threads=settings.threads
-            )
+        return pulp.COIN_CMD(
+            path=bundled_cbc(), msg=False, timeLimit=settings.time_limit, gapRel=settings.gap, threads=settings.threads
+        )
     if settings.name == "highs":
         return pulp.HiGHS(msg=False, timeLimit=settings.time_limit, gapRel=settings.gap, threads=settings.threads)
     raise ValueError(f"unknown solver {settings.name!r}; choose one of {', '.join(SOLVERS)}")
+
+
+def bundled_cbc() -> str:
+    """The CBC program PuLP 3 ships (we pin < 4, which drops it). PuLP names it
+    'pulp/apis/../solverdir/cbc/OS/ARCH/cbc'; a frozen app has no 'pulp/apis' folder on disk
+    for the '..' to climb out of, so we resolve the name first. The installers' spec collects the
+    program at the resolved place; from a checkout or a wheel it is the same file PuLP would run."""
+    from pulp.apis import coin_api
+
+    return os.path.normpath(str(coin_api.PULP_CBC_CMD.pulp_cbc_path))
 
 
 def solve_problem(problem: Any, settings: SolverSettings) -> SolveOutcome:
