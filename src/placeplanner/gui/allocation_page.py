@@ -310,6 +310,7 @@ class AllocationPage(QWidget):
     def start_run(self) -> None:
         if self._job is not None:
             return
+        self.decide_button.setEnabled(False)  # until this run's result is stored
         name = self.scenario.currentText()
         scenario = "" if name == PLAN_AS_IT_STANDS else name
         service, settings = self._service, self._settings

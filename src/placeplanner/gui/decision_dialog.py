@@ -44,8 +44,10 @@ class DecisionDialog(QDialog):
         self.meeting.addItem(NO_MEETING)
         meetings = [m.name for m in plan.meetings]
         self.meeting.addItems(meetings)
-        if meetings:
-            self.meeting.setCurrentIndex(len(meetings))  # the latest meeting
+        # Offered only when the run was made in a meeting (the projector's); else the analyst says.
+        _, stored, _ = service.stored_result(result_id)
+        if stored.get("meeting") in meetings:
+            self.meeting.setCurrentText(str(stored["meeting"]))
         self.rationale = QPlainTextEdit()
         self.rationale.setAccessibleName("Rationale")
         self.rationale.setPlaceholderText("Why the partners adopted this portfolio: what weighed, what was traded off, "

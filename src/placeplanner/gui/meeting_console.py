@@ -248,9 +248,8 @@ class MeetingConsole(QWidget):
             return
         if session.allocation_shown:
             session.hide_allocation()
-        elif session.allocation is not None:
-            session.allocation_shown = True
-            session.changed.emit()
+        else:
+            session.show_allocation()
 
     def _control(self, text: str, key: str, tip: str) -> QPushButton:
         shortcut = QKeySequence(SHORTCUTS[key]).toString(QKeySequence.SequenceFormat.NativeText)

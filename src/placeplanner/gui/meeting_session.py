@@ -23,7 +23,11 @@ from placeplanner.meeting.submission import MeetingError
 from placeplanner.meeting.tally import OptionTally
 from placeplanner.meeting.weighting import ValueWeights
 from placeplanner.model import AgreedScore, PlanData, WeightSet, WeightSetKind
-from placeplanner.service.room_allocation import RoomAllocation, allocate_for_room
+from placeplanner.service.room_allocation import (
+    ROOM_SOLVE_LIMIT_MS,
+    RoomAllocation,
+    allocate_for_room,
+)
 
 # Tables a live meeting changes in the plan behind the editor's back.
 MEETING_TABLES = frozenset({"meetings"})
@@ -219,7 +223,8 @@ class MeetingSession(QObject):
         service, meeting = self.editor.service, self.live.settings.meeting
         self.allocation_progress, self.allocation_problem = "Reading the plan", ""
         self.allocation_shown = self._allocating = True
-        self._solver.start(lambda state: allocate_for_room(service, meeting, state))
+        policy = self.live.settings.policy
+        self._solver.start(lambda state: allocate_for_room(service, meeting, state, policy=policy))
         self.changed.emit()
 
     def wait_for_allocation(self, milliseconds: int) -> bool:
@@ -228,6 +233,11 @@ class MeetingSession(QObject):
 
     def cancel_allocation(self) -> None:
         self._solver.cancel()
+
+    def show_allocation(self) -> None:
+        if self.allocation is not None and not self.allocation_shown:
+            self.allocation_shown = True
+            self.changed.emit()
 
     def hide_allocation(self) -> None:
         if self.allocation_shown:
@@ -259,8 +269,8 @@ class MeetingSession(QObject):
     def stop(self) -> None:
         """Stop listening (the window or the plan is closing); the meeting stays live, to resume."""
         if self._solver.running:
-            self._solver.cancel()
-            self._solver.wait()
+            self._solver.cancel()  # takes effect between solves; a solve in hand runs to its limit
+            self._solver.wait(ROOM_SOLVE_LIMIT_MS)
         self._bridge.stop()
         if self._server is not None:
             server, self._server = self._server, None

@@ -27,7 +27,7 @@ from placeplanner.gui.history_view import HistoryView
 from placeplanner.gui.options_model import split_list
 from placeplanner.model import Cost, Option, PlanData
 from placeplanner.money import format_money, parse_money, year_label
-from placeplanner.service.conflicts import scorer_counts
+from placeplanner.service.conflicts import scorer_count
 from placeplanner.service.history import option_history
 
 
@@ -178,7 +178,7 @@ class OptionDetail(QWidget):
         lines += ["Agreed scores:", *(f"  • {a}" for a in agreed)] if agreed else ["No agreed scores yet: the optimiser uses the mean of individual scores."]
         scorers = self._editor.service.scorers_of(option.name)
         if scorers:
-            count = scorer_counts(plan, ((name, option.name) for name in scorers))[option.name]
+            count = scorer_count(plan, option.name, scorers)
             lines.append(("⚠ " if count.below_quorum else "") + f"Scored by {count.words()}.")
         self.record.setText("\n".join(lines))
 

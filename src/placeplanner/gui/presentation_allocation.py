@@ -154,7 +154,8 @@ class FrontierPlot(QWidget):
         painter.setFont(font)
         metrics = QFontMetrics(font)
         line_h = metrics.height()
-        top_y = max(max(p.objective or 0.0, p.greedy_objective) for p in self.points)
+        # At least 1: before anyone has scored every value is 0, and the scale must not collapse.
+        top_y = max(1.0, *(max(p.objective or 0.0, p.greedy_objective) for p in self.points))
         y_step = nice_step(top_y, 4)
         y_max = math.ceil(top_y / y_step) * y_step
         budgets = [p.budget for p in self.points]

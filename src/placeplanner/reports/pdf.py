@@ -159,8 +159,12 @@ def _weasyprint_errors() -> Iterator[list[str]]:
 
 def _replace(target: Path, data: bytes) -> None:
     partial = target.with_name(f".{target.name}.part")
-    partial.write_bytes(data)
-    partial.replace(target)
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise PlanError(f"{target} could not be written: {error.strerror or error}") from None
 
 
 def _read_template(name: str) -> str:

@@ -7,12 +7,14 @@ prints the same record as the board paper, so the two never disagree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from placeplanner.engine.progress import RunState
+from placeplanner.errors import PlanError
 from placeplanner.money import year_label
 from placeplanner.reports import words
 from placeplanner.reports.record import DecisionRecord, SpendTable
@@ -40,6 +42,20 @@ class Column:
     wrap: bool = False
 
 
+# The only formulas this workbook writes: sums of a range, and IFs over cell references.
+OWN_FORMULA = re.compile(r'=(SUM\([A-Z]+[0-9]+:[A-Z]+[0-9]+\)|IF\([A-Z0-9"=,/\-]+\))')
+
+
+def _text_stays_text(book: Any) -> None:
+    """openpyxl stores any text starting with '=' as a formula, so an interest typed on a phone
+    or an option's name could run in Excel (formula injection): all but our own stay text."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and not OWN_FORMULA.fullmatch(str(cell.value)):
+                    cell.data_type = "s"
+
+
 def write_workbook(record: DecisionRecord, target: Path, state: RunState | None = None) -> Path:
     """Write the results workbook to ``target`` (written whole, then moved into place)."""
     from openpyxl import Workbook
@@ -52,9 +68,14 @@ def write_workbook(record: DecisionRecord, target: Path, state: RunState | None 
         state.step(index, len(steps), "Writing the workbook")
         step(book, record)
     del book[book.sheetnames[0]]  # the empty sheet a new workbook starts with
+    _text_stays_text(book)
     partial = target.with_name(f".{target.name}.part")
-    book.save(partial)
-    partial.replace(target)
+    try:
+        book.save(partial)
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise PlanError(f"{target} could not be written: {error.strerror or error}") from None
     state.step(len(steps), len(steps), "Done")
     return target
 

@@ -39,10 +39,11 @@ def snapshot_plan(service: PlanService, scenario: str | None = None) -> EngineIn
     return take_snapshot(plan, chosen, individual_means(service))
 
 
-def individual_means(service: PlanService) -> dict[tuple[str, str], float]:
+def individual_means(service: PlanService, policy: str | None = None) -> dict[tuple[str, str], float]:
     """Mean individual score per option and value, for options the group has not agreed yet;
-    under the strict conflict policy without the scores of those who declared an interest."""
-    frame = counted_scores(service.scores_frame(), service.read())
+    under the strict conflict policy (the plan's, unless a meeting sets its own) without the
+    scores of those who declared an interest."""
+    frame = counted_scores(service.scores_frame(), service.read(), policy)
     if frame.empty:
         return {}
     means = frame.dropna(subset=["score"]).groupby(["option", "value"], observed=True)["score"].mean()

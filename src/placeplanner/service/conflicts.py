@@ -31,11 +31,11 @@ def conflicted_pairs(plan: PlanData) -> frozenset[tuple[str, str]]:
     return frozenset((d.participant, d.option) for d in plan.declarations if d.action != DeclarationAction.ALLOWED)
 
 
-def counted_scores(frame: pd.DataFrame, plan: PlanData) -> pd.DataFrame:
-    """The individual scores that count under the plan's policy: under "recuse", without those of
-    conflicted participants for the option they declared."""
+def counted_scores(frame: pd.DataFrame, plan: PlanData, policy: str | None = None) -> pd.DataFrame:
+    """The individual scores that count under ``policy`` (default: the plan's): under "recuse",
+    without those of conflicted participants for the option they declared."""
     pairs = conflicted_pairs(plan)
-    if plan.info.conflict_policy == FLAG or not pairs or frame.empty:
+    if (policy or plan.info.conflict_policy) == FLAG or not pairs or frame.empty:
         return frame
     keys = list(zip(frame["participant"].astype(str), frame["option"].astype(str), strict=True))
     return frame[[key not in pairs for key in keys]]
@@ -57,6 +57,14 @@ class ScorerCount:
         if self.below_quorum:
             return f"{count}: below the quorum of {self.quorum}"
         return f"{count} (quorum {self.quorum})"
+
+
+def scorer_count(plan: PlanData, option: str, scorers: Iterable[str]) -> ScorerCount:
+    """One option's count, from the participants who scored it."""
+    pairs = conflicted_pairs(plan)
+    names = set(scorers)
+    conflicted = {name for name in names if (name, option) in pairs}
+    return ScorerCount(option, len(names - conflicted), len(conflicted), plan.info.quorum)
 
 
 def scorer_counts(plan: PlanData, scorers: Iterable[tuple[str, str]]) -> dict[str, ScorerCount]:

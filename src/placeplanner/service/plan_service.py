@@ -322,6 +322,11 @@ class PlanService:
         label = " / ".join(map(str, key))
         if not taken.table(table):
             raise ValidationError([Problem(table, f"there is no '{label}' to delete")])
+        if table == "meetings":
+            named = [d.id for d in self.decisions() if d.meeting == key[0]]
+            if named:
+                raise ValidationError([Problem(table, f"'{label}' is named by decision {', '.join(map(str, named))} on the "
+                                                      "record, which can never change, so it cannot be deleted")])
         errors = validate_plan(remaining).errors
         if errors:
             raise ValidationError([replace(e, message=f"{e.message}, so '{label}' cannot be deleted") for e in errors])

@@ -26,6 +26,10 @@ from placeplanner.service.plan_service import PlanService
 
 # Few enough points to trace in seconds on a meeting's laptop, enough to show the curve's bend.
 ROOM_FRONTIER_POINTS = 11
+# A room is waiting: each solve stops within 0.1% of the best or after 20 s (a CBC solve cannot be
+# interrupted, so this is also how long closing the window may wait for it).
+ROOM_SOLVER = SolverSettings(time_limit=20, gap=0.001)
+ROOM_SOLVE_LIMIT_MS = 25_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +91,15 @@ def score_basis(plan: PlanData, scored: Collection[tuple[str, str]]) -> ScoreBas
     return ScoreBasis(**counts)
 
 
-def allocate_for_room(service: PlanService, meeting: str, state: RunState,
+def allocate_for_room(service: PlanService, meeting: str, state: RunState, *, policy: str | None = None,
                       settings: SolverSettings | None = None, points: int = ROOM_FRONTIER_POINTS) -> RoomAllocation:
-    """Solve the plan as it stands (agreed scores, else the room's mean so far), trace the
-    frontier, and store the run with the meeting's name so the decision record can find it."""
-    settings = settings or SolverSettings()
+    """Solve the plan as it stands (agreed scores, else the room's mean so far under the meeting's
+    conflict ``policy``), trace the frontier, and store the run with the meeting's name (the
+    decision dialog offers that meeting when the result is adopted)."""
+    settings = settings or ROOM_SOLVER
     state.step(0, 1, "Reading the plan")
     plan = service.read()
-    means = individual_means(service)
+    means = individual_means(service, policy)
     inp = take_snapshot(plan, None, means)
     state.step(0, 1, "Finding the best portfolio")
     result = allocate(inp, settings)

@@ -39,8 +39,11 @@ def record(session: Session, *, actor: str, result_id: int, title: str, rational
     result = session.get(orm.ResultRow, result_id)
     if result is None:
         problems.append(Problem("result", f"there is no stored result {result_id}"))
-    elif result.result.get("status") not in {"optimal", "feasible", "stopped"}:
-        problems.append(Problem("result", f"result {result_id} has no portfolio (its status is {result.result.get('status')})"))
+    elif result.result.get("status") not in {"optimal", "feasible"}:
+        # A run stopped by its time limit may not come out the same when re-solved, and a
+        # decision must always re-derive.
+        problems.append(Problem("result", f"result {result_id} cannot be adopted: its status is "
+                                          f"'{result.result.get('status')}', not optimal or within its gap"))
     title, rationale = title.strip(), rationale.strip()
     if not title:
         problems.append(Problem("title", "is empty: say what was decided, e.g. 'Portfolio for 2027/28'"))

@@ -401,7 +401,7 @@ class DecisionRow(Base):
     __tablename__ = "decisions"
     id: Mapped[int] = mapped_column(primary_key=True)
     result_id: Mapped[int] = mapped_column(ForeignKey("results.id", ondelete="RESTRICT"))
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="RESTRICT"))
     title: Mapped[str] = mapped_column(String(300))
     rationale: Mapped[str] = mapped_column(Text)
     option_notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)

@@ -16,8 +16,9 @@ down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# What a result or a decision says may never change once written. Only the links the database
-# itself loosens (a scenario or meeting removed: SET NULL) may be updated.
+# What a result or a decision says may never change once written. Only the link the database
+# itself loosens (a scenario removed: SET NULL on results) may be updated; a meeting a decision
+# names cannot be removed (RESTRICT).
 TRIGGERS = {
     'results_are_immutable':
         "BEFORE UPDATE OF created_at, solver, app_version, inputs, result ON results "
@@ -45,7 +46,7 @@ def upgrade() -> None:
         sa.Column('option_notes', sa.JSON(), nullable=False),
         sa.Column('decided_at', sa.DateTime(), nullable=False),
         sa.Column('decided_by', sa.String(length=200), nullable=False),
-        sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_decisions_meeting_id_meetings'), ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_decisions_meeting_id_meetings'), ondelete='RESTRICT'),
         sa.ForeignKeyConstraint(['result_id'], ['results.id'], name=op.f('fk_decisions_result_id_results'), ondelete='RESTRICT'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_decisions')),
     )
