@@ -8,12 +8,13 @@ so charts can be drawn in the app's worker thread.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 from placeplanner.money import format_money, year_label
 from placeplanner.reports.record import DecisionRecord, OptionScores, SpendTable, ValueEntry
@@ -44,15 +45,33 @@ class Chart:
     alt: str  # what the chart shows, in words: the PDF's alternative text
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+STYLE: dict[str, Any] = {
+    "svg.fonttype": "none", "svg.hashsalt": "placeplanner", "font.family": FONT, "font.size": 8,
+    "text.color": TEXT, "axes.labelcolor": TEXT, "xtick.color": NHS_DARK_GREY, "ytick.color": TEXT,
+    "axes.edgecolor": NHS_MID_GREY, "axes.linewidth": 0.6,
+}
+
+
+def _styled(draw: Callable[P, R]) -> Callable[P, R]:
+    """Draw with the paper's style for this chart only (matplotlib reads it as it draws and as it
+    saves), leaving the process's own settings as they were."""
+
+    @functools.wraps(draw)
+    def styled(*args: P.args, **kwargs: P.kwargs) -> R:
+        import matplotlib as mpl
+
+        with mpl.rc_context(STYLE):  # type: ignore[arg-type]  # its stubs list every key as a literal
+            return draw(*args, **kwargs)
+
+    return styled
+
+
 def _figure(height: float, width: float = WIDTH) -> Figure:
-    import matplotlib as mpl
     from matplotlib.figure import Figure
 
-    mpl.rcParams.update({
-        "svg.fonttype": "none", "svg.hashsalt": "placeplanner", "font.family": FONT, "font.size": 8,
-        "text.color": TEXT, "axes.labelcolor": TEXT, "xtick.color": NHS_DARK_GREY, "ytick.color": TEXT,
-        "axes.edgecolor": NHS_MID_GREY, "axes.linewidth": 0.6,
-    })
     return Figure(figsize=(width, height))
 
 
@@ -85,6 +104,7 @@ def _millions(amount: float, _position: object = None) -> str:
 # --- the frontier ------------------------------------------------------------------------------
 
 
+@_styled
 def frontier_chart(record: DecisionRecord) -> Chart | None:
     points = [p for p in record.frontier if p.optimal is not None]
     if len(points) < 2:
@@ -124,6 +144,7 @@ def frontier_chart(record: DecisionRecord) -> Chart | None:
 # --- spend -------------------------------------------------------------------------------------
 
 
+@_styled
 def spend_chart(table: SpendTable, *, against_available: bool = True) -> Chart | None:
     """Horizontal bars: each row's spend per year, with what was available marked."""
     rows = [r for r in table.rows if r.total > 0 or (r.total_available or 0) > 0][:14]
@@ -164,6 +185,7 @@ def spend_chart(table: SpendTable, *, against_available: bool = True) -> Chart |
 # --- values and weights ------------------------------------------------------------------------
 
 
+@_styled
 def weights_chart(values: Sequence[ValueEntry]) -> Chart | None:
     if not values:
         return None
@@ -184,6 +206,7 @@ def weights_chart(values: Sequence[ValueEntry]) -> Chart | None:
 # --- the room's scores -------------------------------------------------------------------------
 
 
+@_styled
 def distribution_chart(scores: OptionScores) -> Chart | None:
     """A dot plot per value: each score a dot (equal scores stacked), the middle half as a band,
     the median as a bar and the agreed score as a diamond."""

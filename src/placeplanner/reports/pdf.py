@@ -112,12 +112,22 @@ def _layout(html: str) -> Any:
             "the results workbook does not need it."
         ) from None
 
-    # The paper fetches nothing from a network: its charts are data URIs, its fonts local files.
-    fetcher = URLFetcher(allowed_protocols={"data", "file"})
+    fonts_uri = _font_folder().as_uri() + "/"
+
+    class _OwnFilesOnly(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
+        """Nothing from a network, and of the disk only the bundled fonts: the charts are data
+        URIs, and no text in the plan can make the paper read another file."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not (url.startswith("data:") or url.startswith(fonts_uri)):
+                raise ValueError(f"the board paper fetches only its own fonts, not {url[:80]}")
+            return super().fetch(url, headers)
+
+    fetcher = _OwnFilesOnly(allowed_protocols={"data", "file"})
     fonts = FontConfiguration()
     stylesheets = [CSS(string=_font_faces(), font_config=fonts, url_fetcher=fetcher),
                    CSS(string=_read_template("board_paper.css"), font_config=fonts, url_fetcher=fetcher)]
-    return HTML(string=html, base_url=str(Path.cwd()), url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=fonts)
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=fonts)
 
 
 def _font_faces() -> str:
