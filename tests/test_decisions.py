@@ -101,3 +101,9 @@ def test_the_command_line_decides_and_verifies(demo: Path, capsys: pytest.Captur
     assert out.count("Re-solved from its snapshot: the same portfolio.") == 2
     assert main(["decide", str(demo), "--title", "x", "--rationale", "y", "--note", "no equals sign"]) == 1
     assert "write it as OPTION=TEXT" in capsys.readouterr().err
+    with PlanService.open(demo) as service:
+        results = service.summary().counts["results"]
+    assert main(["decide", str(demo), "--title", "x", "--rationale", " ", "--meeting", WORKSHOP]) == 1
+    assert "rationale: is empty" in capsys.readouterr().err
+    with PlanService.open(demo) as service:
+        assert service.summary().counts["results"] == results  # refused before anything was solved

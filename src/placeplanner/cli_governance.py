@@ -48,6 +48,7 @@ def decide(args: argparse.Namespace) -> int:
             raise PlanError(f"--note '{note}': write it as OPTION=TEXT")
         notes[option.strip()] = text
     with PlanService.open(args.plan, auto_backup=False) as service:
+        service.check_decision(title=args.title, rationale=args.rationale, meeting=args.meeting)
         result_id = args.result
         if result_id is None:
             report = solve_plan(service, args.scenario)

@@ -241,6 +241,13 @@ class PlanService:
             self._keep(cached[1], cached[0])  # a decision is not part of the editable plan
         return decision_id
 
+    def check_decision(self, *, title: str, rationale: str, meeting: str | None = None) -> None:
+        """Refuse a decision's words before a result is solved for it (ValidationError)."""
+        with self._file.reading() as session:
+            problems = decisions.check_words(session, title=title, rationale=rationale, meeting=meeting)
+        if problems:
+            raise ValidationError(problems)
+
     def decisions(self) -> list[Decision]:
         """Every decision on the record, oldest first."""
         with self._file.reading() as session:

@@ -31,6 +31,24 @@ class Decision:
     option_notes: dict[str, str] = field(default_factory=dict)
 
 
+def check_words(session: Session, *, title: str, rationale: str, meeting: str | None) -> list[Problem]:
+    """What is wrong with a decision's title, rationale and meeting, before any result exists."""
+    problems = []
+    title, rationale = title.strip(), rationale.strip()
+    if not title:
+        problems.append(Problem("title", "is empty: say what was decided, e.g. 'Portfolio for 2027/28'"))
+    elif len(title) > TITLE_CHARS:
+        problems.append(Problem("title", f"is longer than {TITLE_CHARS} characters"))
+    if not rationale:
+        problems.append(Problem("rationale", "is empty: a decision on the record says why"))
+    elif len(rationale) > RATIONALE_CHARS:
+        problems.append(Problem("rationale", f"is longer than {RATIONALE_CHARS:,} characters"))
+    if meeting and session.scalar(select(orm.MeetingRow.id).where(orm.MeetingRow.name == meeting)) is None:
+        names = ", ".join(session.scalars(select(orm.MeetingRow.name).order_by(orm.MeetingRow.name))) or "none yet"
+        problems.append(Problem("meeting", f"'{meeting}' is not in the plan (meetings: {names})"))
+    return problems
+
+
 def record(session: Session, *, actor: str, result_id: int, title: str, rationale: str,
            meeting: str | None = None, option_notes: dict[str, str] | None = None) -> int:
     """Add a decision in the caller's transaction (audited with it); ValidationError names what
@@ -44,21 +62,9 @@ def record(session: Session, *, actor: str, result_id: int, title: str, rational
         # decision must always re-derive.
         problems.append(Problem("result", f"result {result_id} cannot be adopted: its status is "
                                           f"'{result.result.get('status')}', not optimal or within its gap"))
+    problems += check_words(session, title=title, rationale=rationale, meeting=meeting)
     title, rationale = title.strip(), rationale.strip()
-    if not title:
-        problems.append(Problem("title", "is empty: say what was decided, e.g. 'Portfolio for 2027/28'"))
-    elif len(title) > TITLE_CHARS:
-        problems.append(Problem("title", f"is longer than {TITLE_CHARS} characters"))
-    if not rationale:
-        problems.append(Problem("rationale", "is empty: a decision on the record says why"))
-    elif len(rationale) > RATIONALE_CHARS:
-        problems.append(Problem("rationale", f"is longer than {RATIONALE_CHARS:,} characters"))
-    meeting_id = None
-    if meeting:
-        meeting_id = session.scalar(select(orm.MeetingRow.id).where(orm.MeetingRow.name == meeting))
-        if meeting_id is None:
-            names = ", ".join(session.scalars(select(orm.MeetingRow.name).order_by(orm.MeetingRow.name))) or "none yet"
-            problems.append(Problem("meeting", f"'{meeting}' is not in the plan (meetings: {names})"))
+    meeting_id = session.scalar(select(orm.MeetingRow.id).where(orm.MeetingRow.name == meeting)) if meeting else None
     notes = {str(k): str(v).strip() for k, v in (option_notes or {}).items() if str(v).strip()}
     if result is not None:
         funded = {s["name"] for s in result.result.get("selected", [])}
