@@ -252,3 +252,16 @@ def test_audit_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         main(["audit", "--help"])
     assert exited.value.code == 0
     assert "--verify" in capsys.readouterr().out
+
+
+def test_printing_a_log_with_an_unreadable_entry_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from placeplanner.demo import write_demo_plan
+
+    plan = tmp_path / "p.placeplan"
+    write_demo_plan(plan)
+    with sqlite3.connect(plan) as connection:
+        connection.execute("UPDATE audit_log SET after = '{not json' WHERE id = 2")
+    assert main(["audit", str(plan)]) == 1
+    assert "cannot be read: it was edited outside PlacePlanner" in capsys.readouterr().err
+    assert main(["audit", str(plan), "--verify"]) == 1
+    assert "entry 2" in capsys.readouterr().err

@@ -325,7 +325,11 @@ def _audit(args: argparse.Namespace) -> int:
                 raise PlanError(audit_report.broken_text(report))
             print(audit_report.verified_text(report))
             return EXIT_OK
-        entries = audit_report.read_entries(service.plan_file, since)
+        try:
+            entries = audit_report.read_entries(service.plan_file, since)
+        except ValueError:  # a JSON column edited outside PlacePlanner into something unreadable
+            raise PlanError("An entry of the audit log cannot be read: it was edited outside PlacePlanner. "
+                            f"'placeplanner audit {args.plan} --verify' names it.") from None
         units = {s.name: s.unit for s in service.read().funding_streams}
     try:
         if args.csv:
