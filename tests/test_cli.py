@@ -128,3 +128,13 @@ def test_version() -> None:
     result = run("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("PlacePlanner ")
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+def test_solve_json_is_only_json(tmp_path: Path, solver: str) -> None:
+    """Nothing else reaches standard output (a solver library's banner once did)."""
+    plan = tmp_path / "demo.placeplan"
+    assert main(["demo", str(plan)]) == 0
+    result = run("solve", str(plan), "--solver", solver, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["status"] == "optimal"
