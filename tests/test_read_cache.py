@@ -170,6 +170,8 @@ def test_a_rename_with_every_reference_following(demo: PlanService, table: str) 
      "declarations", "agreed_scores", "indicators", "population"],
 )
 def test_a_removal_and_its_undo(demo: PlanService, table: str) -> None:
+    if table == "meetings":  # the demo's one meeting is named by a decision, which keeps it
+        demo.upsert(Meeting("A meeting no decision names"))
     plan = demo.read()
     for record in plan.table(table):
         try:
