@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from placeplanner.engine import spend
 from placeplanner.engine.explain import OptionReason
 from placeplanner.engine.result import Allocation
 from placeplanner.engine.snapshot import EngineInput, OptionIn
 from placeplanner.money import format_money
 
-NO_NEED = "(no need recorded)"
 MOST_BARS = 12  # beyond this many categories the smallest are summed as "Other"
 
 
@@ -142,32 +142,25 @@ class SpendBreakdown:
 
 def spend_by_stream(inp: EngineInput, allocation: Allocation) -> SpendBreakdown:
     money = [s for s in inp.streams if s.is_money]
-    spent = _per_year(((s, y, a) for s, y, a in allocation.spend), inp.years)
+    spent = spend.per_year(((s, y, a) for s, y, a in allocation.spend), inp.years)
     released = _released(allocation)
     available = {s.name: sum(a for _, a in s.amounts) + released.get(s.name, 0.0) for s in money}
-    return fold("By stream and year", [(s.name, spent.get(s.name, _zeros(inp.years)), available[s.name]) for s in money], inp.years)
+    return fold("By stream and year", [(s.name, spent.get(s.name, spend.zeros(inp.years)), available[s.name]) for s in money], inp.years)
 
 
 def spend_by_partner(inp: EngineInput, allocation: Allocation) -> SpendBreakdown:
     money = {s.name: s for s in inp.streams if s.is_money}
-    spent = _per_year(((money[s].partner, y, a) for s, y, a in allocation.spend if s in money), inp.years)
+    spent = spend.per_year(((money[s].partner, y, a) for s, y, a in allocation.spend if s in money), inp.years)
     released = _released(allocation)
     available: dict[str, float] = {}
     for stream in money.values():
         available[stream.partner] = available.get(stream.partner, 0.0) + sum(a for _, a in stream.amounts) + released.get(stream.name, 0.0)
-    return fold("By partner", [(p, spent.get(p, _zeros(inp.years)), available[p]) for p in available], inp.years)
+    return fold("By partner", [(p, spent.get(p, spend.zeros(inp.years)), available[p]) for p in available], inp.years)
 
 
 def spend_by_need(inp: EngineInput, allocation: Allocation) -> SpendBreakdown:
     """An option addressing several needs counts a share of its spend against each."""
-    entries: list[tuple[str, int, float]] = []
-    for item in allocation.funded:
-        option = inp.option(item.name)
-        needs = option.needs or (NO_NEED,)
-        for stream, year, amount in option.costs:
-            if amount > 0 and inp.stream(stream).is_money:
-                entries.extend((need, year, amount * item.share / len(needs)) for need in needs)
-    spent = _per_year(entries, inp.years)
+    spent = spend.spend_by_need(inp, allocation)
     return fold("By need", [(n, per_year, None) for n, per_year in spent.items()], inp.years)
 
 
@@ -182,19 +175,6 @@ def money_spent(inp: EngineInput, allocation: Allocation) -> float:
 def money_available(inp: EngineInput, allocation: Allocation) -> float:
     released = sum(a for s, _, a in allocation.released if inp.stream(s).is_money)
     return sum(a for s in inp.streams if s.is_money for _, a in s.amounts) + released
-
-
-def _zeros(years: Sequence[int]) -> list[float]:
-    return [0.0] * len(years)
-
-
-def _per_year(entries: Iterable[tuple[str, int, float]], years: Sequence[int]) -> dict[str, list[float]]:
-    column = {year: i for i, year in enumerate(years)}
-    out: dict[str, list[float]] = {}
-    for name, year, amount in entries:
-        if year in column:
-            out.setdefault(name, _zeros(years))[column[year]] += amount
-    return out
 
 
 def _released(allocation: Allocation) -> dict[str, float]:

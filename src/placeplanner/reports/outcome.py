@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from placeplanner.engine import spend
 from placeplanner.engine.frontier import default_factors, frontier
 from placeplanner.engine.progress import RunState
 from placeplanner.engine.result import Allocation, Funded
@@ -41,7 +42,6 @@ EXPLAIN_UP_TO = 200
 # Robustness solves one model per sample: fewer samples on large plans keep the paper quick.
 SAMPLES_FROM = 300
 LARGE_PLAN_SAMPLES = 40
-NO_NEED = "(no need recorded)"
 PROVE_UP_TO = 300  # options; the engine benchmark's sizes (README): proven to 300, within 0.1% beyond
 LARGE_PLAN_GAP = 0.001
 LARGE_PLAN_TIME_LIMIT = 120.0  # seconds: a report never waits on a proof for ever
@@ -271,13 +271,13 @@ def plain_reason(option: OptionIn, item: Funded | None, allocation: Allocation) 
 
 
 def spend_by_stream(inp: EngineInput, allocation: Allocation) -> SpendTable:
-    released = _amounts(allocation.released, inp.years)
-    spent = _amounts(allocation.spend, inp.years)
+    released = spend.per_year(allocation.released, inp.years)
+    spent = spend.per_year(allocation.spend, inp.years)
     rows = []
     for stream in (s for s in inp.streams if s.is_money):
         budget = dict(stream.amounts)
-        freed = released.get(stream.name, _zeros(inp.years))
-        rows.append(SpendRow(stream.name, tuple(spent.get(stream.name, _zeros(inp.years))),
+        freed = released.get(stream.name, spend.zeros(inp.years))
+        rows.append(SpendRow(stream.name, tuple(spent.get(stream.name, spend.zeros(inp.years))),
                              tuple(budget.get(y, 0.0) + freed[i] for i, y in enumerate(inp.years))))
     return SpendTable("Spend by funding stream and year", "Funding stream", inp.years, tuple(rows))
 
@@ -286,44 +286,24 @@ def spend_by_partner(inp: EngineInput, allocation: Allocation) -> SpendTable:
     """What is drawn from the streams each partner brings, against what they bring."""
     by_stream = spend_by_stream(inp, allocation)
     partner_of = {s.name: s.partner for s in inp.streams}
-    spend: dict[str, list[float]] = {}
+    spent: dict[str, list[float]] = {}
     available: dict[str, list[float]] = {}
     for row in by_stream.rows:
         partner = partner_of[row.name]
-        totals = spend.setdefault(partner, _zeros(inp.years))
-        budget = available.setdefault(partner, _zeros(inp.years))
+        totals = spent.setdefault(partner, spend.zeros(inp.years))
+        budget = available.setdefault(partner, spend.zeros(inp.years))
         for i in range(len(inp.years)):
             totals[i] += row.spend[i]
             budget[i] += (row.available or ())[i]
-    rows = tuple(SpendRow(p, tuple(spend[p]), tuple(available[p])) for p in spend)
+    rows = tuple(SpendRow(p, tuple(spent[p]), tuple(available[p])) for p in spent)
     return SpendTable("Spend by partner and year", "Partner", inp.years, rows)
 
 
 def spend_by_need(inp: EngineInput, allocation: Allocation) -> SpendTable:
     """An option addressing several needs counts an equal share of its spend against each."""
-    entries: list[tuple[str, int, float]] = []
-    for item in allocation.funded:
-        option = inp.option(item.name)
-        needs = option.needs or (NO_NEED,)
-        for stream, year, amount in option.costs:
-            if amount > 0 and inp.stream(stream).is_money:
-                entries.extend((need, year, amount * item.share / len(needs)) for need in needs)
-    spent = _amounts(tuple(entries), inp.years)
+    spent = spend.spend_by_need(inp, allocation)
     rows = sorted((SpendRow(n, tuple(v), None) for n, v in spent.items()), key=lambda r: (-r.total, r.name))
     return SpendTable("Spend by need and year", "Need", inp.years, tuple(rows))
-
-
-def _zeros(years: tuple[int, ...]) -> list[float]:
-    return [0.0] * len(years)
-
-
-def _amounts(entries: tuple[tuple[str, int, float], ...], years: tuple[int, ...]) -> dict[str, list[float]]:
-    column = {year: i for i, year in enumerate(years)}
-    out: dict[str, list[float]] = {}
-    for name, year, amount in entries:
-        if year in column:
-            out.setdefault(name, _zeros(years))[column[year]] += amount
-    return out
 
 
 # --- the frontier and robustness -----------------------------------------------------------------
