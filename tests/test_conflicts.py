@@ -82,7 +82,7 @@ def test_allowing_without_a_reason_is_warned(scored: PlanService) -> None:
 
 def test_the_register_prints_and_exports(scored: PlanService, plan_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (line,) = register(scored.read())
-    assert (line.participant, line.organisation, line.option, line.action) == (
+    assert (line.participant, line.organisation, line.about, line.action) == (
         "Grace Obi", "Testford Council", OPTION, "recused: did not score")
     scored.close()
     assert main(["conflicts", str(plan_path)]) == 0

@@ -79,10 +79,10 @@ def test_a_partner_that_leads_options_cannot_be_removed_and_nothing_changes(demo
     assert _same(demo.read(), plan)
 
 
-def test_removing_a_declaration_by_its_two_part_key(demo: PlanService) -> None:
+def test_removing_a_declaration_by_its_key(demo: PlanService) -> None:
     plan = demo.read()
     declaration = plan.declarations[0]
-    removed = demo.remove("declarations", (declaration.participant, declaration.option))
+    removed = demo.remove("declarations", (declaration.participant, declaration.option, ""))
     assert declaration not in demo.read().declarations
     demo.restore(removed)
     assert _same(demo.read(), plan)

@@ -116,7 +116,7 @@ def conflicts(args: argparse.Namespace) -> int:
     print(f"{len(lines)} declared interest{'s' * (len(lines) != 1)}; policy: {policy}; quorum {plan.info.quorum}.")
     for line in lines:
         when = f" on {line.declared_on:%d %b %Y}" if line.declared_on else ""
-        print(f"  {line.participant} ({line.organisation or 'no organisation'}) in '{line.option}'{when}: "
+        print(f"  {line.participant} ({line.organisation or 'no organisation'}) in '{line.about}'{when}: "
               f"{line.interest} Action: {line.action}{'. ' + line.reason if line.reason else ''}")
     scored = scorer_counts(plan, zip(frame["participant"].astype(str), frame["option"].astype(str), strict=True))
     short = [count for count in scored.values() if count.below_quorum and (count.unconflicted or count.conflicted)]

@@ -68,8 +68,8 @@ def plan_frames(plan: PlanData, scores: pd.DataFrame | None = None) -> dict[str,
     ]
     rows["participants"] = [{"name": p.name, "organisation": p.organisation, "role": p.role} for p in plan.participants]
     rows["declarations"] = [
-        {"participant": d.participant, "option": d.option, "interest": d.interest, "action": d.action.value,
-         "date": d.declared_on.isoformat() if d.declared_on else "", "reason": d.reason}
+        {"participant": d.participant, "option": d.option, "interest": d.interest, "partner": d.partner,
+         "action": d.action.value, "date": d.declared_on.isoformat() if d.declared_on else "", "reason": d.reason}
         for d in plan.declarations
     ]
     rows["meetings"] = [

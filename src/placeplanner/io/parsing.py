@@ -362,12 +362,19 @@ def _participant(row: Row) -> Participant | None:
 
 
 def _declaration(row: Row) -> Declaration | None:
-    who, option = row.text("participant", required=True), row.text("option", required=True)
+    """An interest in an option, or in a partner (every option it leads): one of the two cells."""
+    who, option, partner = row.text("participant", required=True), row.text("option"), row.text("partner")
     interest = row.text("interest", required=True)
     action = row.choice("action", DeclarationAction, DeclarationAction.NONE)
-    if not who or not option:
+    if option and partner:
+        row.fail("partner", f"is given as well as option '{option}'; a declaration is about an option or a partner, not both")
         return None
-    return Declaration(who, option, interest, action, row.date("date"), row.text("reason"))
+    if not option and not partner:
+        row.fail("option", "is blank, and so is partner; say which option, or which partner, the interest is in")
+        return None
+    if not who:
+        return None
+    return Declaration(who, option, interest, action, row.date("date"), row.text("reason"), partner)
 
 
 def _meeting(row: Row) -> Meeting | None:

@@ -20,7 +20,7 @@ from placeplanner.meeting.settings import MeetingSettings
 from placeplanner.meeting.submission import INTEREST_LIMIT, MeetingError, clean_text, parse_scores
 from placeplanner.meeting.tally import FLAG, Mark, OptionTally, tally_option
 from placeplanner.meeting.weighting import ValueWeights, group_weights, parse_weights
-from placeplanner.model import DeclarationAction, PlanData
+from placeplanner.model import Declaration, DeclarationAction, PlanData, interests
 from placeplanner.storage import live as store
 from placeplanner.storage.planfile import PlanFile
 
@@ -59,9 +59,13 @@ class LiveMeeting:
         for option, m in store.read_marks(plan_file, settings.meeting):
             self._marks.setdefault(option, {})[(m.participant, m.value)] = Mark(
                 m.participant, m.value, m.score, m.confidence, m.comment)
+        # Interests in options, as declared before and during the meeting; interests in partners
+        # (covering every option each leads) come from the plan and are not declared live.
         self._declared: dict[tuple[str, str], tuple[str, DeclarationAction]] = {
-            (d.participant, d.option): (d.interest, d.action) for d in plan.declarations
+            (d.participant, d.option): (d.interest, d.action) for d in plan.declarations if d.option
         }
+        self._partner_declarations = tuple(d for d in plan.declarations if d.partner)
+        self._leads = {o.name: o.lead_partner for o in plan.options}
         self._questions: dict[str, OptionQuestion] = {}
         self._weights = store.read_weights(plan_file, settings.meeting)  # participant -> weights
 
@@ -133,8 +137,9 @@ class LiveMeeting:
         """Participants whose declared interest in ``option`` keeps them from scoring it (or, under
         the permissive policy, flags their scores); an interest the chair allowed does not."""
         with self._lock:
-            return frozenset(p for (p, o), (_, action) in self._declared.items()
-                             if o == option and action != DeclarationAction.ALLOWED)
+            declared = [Declaration(p, o, interest, action) for (p, o), (interest, action) in self._declared.items() if o == option]
+        pairs = interests.conflicted_pairs([*declared, *self._partner_declarations], {option: self._leads.get(option, "")})
+        return frozenset(p for p, _ in pairs)
 
     def scored(self, option: str | None = None) -> list[str]:
         """Who has sent scores for ``option`` (the current one by default)."""
@@ -290,6 +295,11 @@ class LiveMeeting:
             mine = {value: m for (who, value), m in self._marks.get(option or "", {}).items() if who == participant}
             declared = {o: interest for (p, o), (interest, _) in self._declared.items()
                         if p == participant and o in self.settings.agenda}
+            for d in self._partner_declarations:
+                if d.participant == participant:
+                    for o in interests.covered_options(d, self._leads):
+                        if o in self.settings.agenda:
+                            declared.setdefault(o, f"{d.interest} (an interest in {d.partner})")
             version = self._version
             my_weights = self._weights.get(participant)
         conflicted = option is not None and participant in self.conflicted(option)

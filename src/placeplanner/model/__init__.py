@@ -1,6 +1,6 @@
 """The domain model: records, the plan as a whole, and the rules every plan obeys."""
 
-from placeplanner.model.plan_data import PlanData, merge_records, record_key
+from placeplanner.model.plan_data import PlanData, key_label, merge_records, record_key
 from placeplanner.model.records import (
     FULL_LEVEL,
     AgreedScore,
@@ -63,6 +63,7 @@ __all__ = [
     "Value",
     "WeightSet",
     "WeightSetKind",
+    "key_label",
     "merge_records",
     "record_key",
     "split_target",

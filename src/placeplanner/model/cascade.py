@@ -1,7 +1,7 @@
 """What deleting or renaming a record does to the rest of the plan, worked out in memory.
 
 Deleting an option also deletes its declarations and agreed scores and drops it from other
-options' requires and excludes. Working it out here lets the service validate the plan that
+options' requires and excludes; deleting a partner deletes the interests declared in it. Working it out here lets the service validate the plan that
 would remain, delete from the file just what was taken (so the file holds the plan left), and
 keep everything taken, so an undo can put it all back.
 """
@@ -50,6 +50,8 @@ def without(plan: PlanData, table: str, key: tuple[Any, ...]) -> tuple[PlanData,
         drop("weight_sets", lambda w: all(v != name for v, _ in w.weights))
     elif table == "participants":
         drop("declarations", lambda d: d.participant != name)
+    elif table == "partners":
+        drop("declarations", lambda d: d.partner != name)
     elif table == "needs":
         edit_options(lambda o: replace(o, needs=_minus(o.needs, name)))
         drop("indicators", lambda i: i.need != name)
@@ -80,6 +82,7 @@ def renamed(plan: PlanData, table: str, old: str, new: str) -> PlanData:
             plan,
             options=tuple(replace(o, lead_partner=new) if o.lead_partner == old else o for o in plan.options),
             funding_streams=tuple(replace(s, partner=new) if s.partner == old else s for s in plan.funding_streams),
+            declarations=tuple(replace(d, partner=new) if d.partner == old else d for d in plan.declarations),
             rules=_retarget(plan.rules, f"partner:{old}", f"partner:{new}"),
             weight_sets=_reowned(plan, old, new),
         )

@@ -38,8 +38,13 @@ def record_key(record: Any) -> tuple[Any, ...]:
     if isinstance(record, AgreedScore):
         return (record.option, record.value)
     if isinstance(record, Declaration):
-        return (record.participant, record.option)
+        return (record.participant, record.option, record.partner)
     return (record.name,)
+
+
+def key_label(key: tuple[Any, ...]) -> str:
+    """A record's key as people read it: 'Ann Lee / Falls service' (empty parts left out)."""
+    return " / ".join(str(part) for part in key if part != "")
 
 
 @dataclass(frozen=True, slots=True)

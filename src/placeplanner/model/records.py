@@ -217,12 +217,21 @@ class Participant:
 
 @dataclass(frozen=True, slots=True)
 class Declaration:
+    """A participant's interest in one option, or in a partner (``option`` empty, ``partner``
+    named): an interest in a partner covers every option that partner leads, now or later."""
+
     participant: str
     option: str
     interest: str
     action: DeclarationAction = DeclarationAction.NONE
     declared_on: date | None = None
     reason: str = ""  # why the chair allowed the person to take part despite the interest
+    partner: str = ""
+
+    @property
+    def about(self) -> str:
+        """What the interest is in, in words: the option's name, or 'All options led by <partner>'."""
+        return self.option or f"All options led by {self.partner}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from placeplanner.errors import Problem
-from placeplanner.model.plan_data import PlanData
+from placeplanner.model.plan_data import PlanData, key_label, record_key
 from placeplanner.model.records import (
     DeclarationAction,
     Option,
@@ -56,7 +56,7 @@ _SINGULAR = {
 
 def _problem(table: str, name: object, column: str, message: str) -> Problem:
     key = name if isinstance(name, tuple) else (name,)
-    label = " / ".join(str(part) for part in key)
+    label = key_label(key)
     where = f"{_SINGULAR.get(table, table)} '{label}'" if label else _SINGULAR.get(table, table)
     return Problem(where=where, message=message, table=table, record=key, column=column, inline=True)
 
@@ -124,11 +124,15 @@ def validate_plan(plan: PlanData) -> Findings:
             found.error("agreed_scores", key, "meeting", f"names meeting '{score.meeting}', which is not in the plan")
 
     for declaration in plan.declarations:
-        key = (declaration.participant, declaration.option)
+        key = record_key(declaration)
         if declaration.participant not in participants:
             found.error("declarations", key, "participant", f"names participant '{declaration.participant}', who is not in the plan")
-        if declaration.option not in options:
+        if bool(declaration.option) == bool(declaration.partner):
+            found.error("declarations", key, "option", "must name either an option or a partner, not both or neither")
+        elif declaration.option and declaration.option not in options:
             found.error("declarations", key, "option", f"names option '{declaration.option}', which is not in the plan")
+        elif declaration.partner and declaration.partner not in partners:
+            found.error("declarations", key, "partner", f"names partner '{declaration.partner}', which is not in the plan")
         if not declaration.interest.strip():
             found.error("declarations", key, "interest", "does not say what the interest is")
         if declaration.action == DeclarationAction.ALLOWED and not declaration.reason.strip():
@@ -183,8 +187,6 @@ def _check_info(plan: PlanData, found: Findings) -> None:
 
 
 def _check_unique_names(table: str, rows: Iterable[object], found: Findings) -> None:
-    from placeplanner.model.plan_data import record_key
-
     seen: Counter[tuple[object, ...]] = Counter()
     for row in rows:
         key = tuple(part.casefold().strip() if isinstance(part, str) else part for part in record_key(row))

@@ -47,7 +47,7 @@ class DeclarationEntry:
     participant: str
     organisation: str
     role: str
-    option: str
+    about: str  # the option, or "All options led by <partner>"
     interest: str
     declared_on: date | None
     action: str  # in words: "Recused: did not score", "Allowed to take part", ...

@@ -87,14 +87,13 @@ def opened_settings(service: PlanService, meeting: str) -> dict[str, Any] | None
 
 def declaration_entries(plan: PlanData) -> tuple[DeclarationEntry, ...]:
     """The register of interests, as ``placeplanner conflicts`` prints it."""
-    from placeplanner.service.conflicts import conflicted_pairs, register
+    from placeplanner.service.conflicts import register
 
-    pairs = conflicted_pairs(plan)
     return tuple(
         DeclarationEntry(
-            participant=line.participant, organisation=line.organisation, role=line.role, option=line.option,
+            participant=line.participant, organisation=line.organisation, role=line.role, about=line.about,
             interest=line.interest, declared_on=line.declared_on, action=line.action[:1].upper() + line.action[1:],
-            reason=line.reason, conflict=(line.participant, line.option) in pairs,
+            reason=line.reason, conflict=line.conflict,
         )
         for line in register(plan)
     )

@@ -54,6 +54,8 @@ def subject(entry: AuditEntry) -> str:
     if entity == "agreed_scores" and len(parts) == 2:
         return f"the agreed score for “{parts[0]}” on “{parts[1]}”"
     if entity == "declarations" and len(parts) == 2:
+        if _names_partner(entry):
+            return f"{parts[0]}'s interest in partner “{parts[1]}” (every option it leads)"
         return f"{parts[0]}'s interest in “{parts[1]}”"
     if entity == "individual_scores" and len(parts) == 4:
         return f"{parts[1]}'s score for “{parts[2]}” on “{parts[3]}” ({parts[0]})"
@@ -66,6 +68,11 @@ def subject(entry: AuditEntry) -> str:
     if entity == "plan":
         return f"the plan for {key}"
     return f"{_ENTITY.get(entity, entity.replace('_', ' ').removesuffix('s'))} “{key}”"
+
+
+def _names_partner(entry: AuditEntry) -> bool:
+    """Whether a declaration's entry is about an interest in a partner rather than an option."""
+    return any(isinstance(record, dict) and bool(record.get("partner")) for record in (entry.after, entry.before))
 
 
 def headline(entry: AuditEntry) -> str:

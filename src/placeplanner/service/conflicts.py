@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from placeplanner.meeting.tally import FLAG
-from placeplanner.model import DeclarationAction, PlanData
+from placeplanner.model import DeclarationAction, PlanData, interests
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,8 +27,13 @@ ACTION_WORDS = {
 
 
 def conflicted_pairs(plan: PlanData) -> frozenset[tuple[str, str]]:
-    """(participant, option) for each declared interest the chair did not allow."""
-    return frozenset((d.participant, d.option) for d in plan.declarations if d.action != DeclarationAction.ALLOWED)
+    """(participant, option) for each declared interest the chair did not allow; an interest in
+    a partner covers every option it leads (see ``model.interests``)."""
+    return interests.conflicted_pairs(plan.declarations, lead_partners(plan))
+
+
+def lead_partners(plan: PlanData) -> dict[str, str]:
+    return {o.name: o.lead_partner for o in plan.options}
 
 
 def counted_scores(frame: pd.DataFrame, plan: PlanData, policy: str | None = None) -> pd.DataFrame:
@@ -86,31 +91,34 @@ class RegisterLine:
     participant: str
     organisation: str
     role: str
-    option: str
+    about: str  # the option, or "All options led by <partner>"
     lead_partner: str
     interest: str
     declared_on: date | None
     action: str
     reason: str
+    conflict: bool  # anything but an explicit "allowed" keeps their scores out (or flagged)
 
 
 def register(plan: PlanData) -> list[RegisterLine]:
+    """One line a declaration; an interest in a partner reads 'All options led by <partner>'."""
     people = {p.name: p for p in plan.participants}
-    leads = {o.name: o.lead_partner for o in plan.options}
+    leads = lead_partners(plan)
     lines = []
-    for d in sorted(plan.declarations, key=lambda d: (d.participant, d.option)):
+    for d in sorted(plan.declarations, key=lambda d: (d.participant, d.option or d.partner, bool(d.partner))):
         person = people.get(d.participant)
         lines.append(RegisterLine(
-            d.participant, person.organisation if person else "", person.role if person else "", d.option,
-            leads.get(d.option, ""), d.interest, d.declared_on, ACTION_WORDS[d.action], d.reason,
+            d.participant, person.organisation if person else "", person.role if person else "",
+            d.about, leads.get(d.option, "") if d.option else d.partner,
+            d.interest, d.declared_on, ACTION_WORDS[d.action], d.reason, d.action != DeclarationAction.ALLOWED,
         ))
     return lines
 
 
-REGISTER_COLUMNS = ("Participant", "Organisation", "Role", "Option", "Lead partner", "Interest declared",
+REGISTER_COLUMNS = ("Participant", "Organisation", "Role", "Interest in", "Lead partner", "Interest declared",
                     "Declared on", "Action taken", "Reason")
 
 
 def register_rows(lines: Iterable[RegisterLine]) -> list[tuple[str, ...]]:
-    return [(r.participant, r.organisation, r.role, r.option, r.lead_partner, r.interest,
+    return [(r.participant, r.organisation, r.role, r.about, r.lead_partner, r.interest,
              r.declared_on.isoformat() if r.declared_on else "", r.action, r.reason) for r in lines]

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from placeplanner.errors import Problem, ValidationError
-from placeplanner.model import PlanData, PlanInfo, cascade, record_key
+from placeplanner.model import PlanData, PlanInfo, cascade, key_label, record_key
 from placeplanner.model.plan_data import TABLE_OF_RECORD
 from placeplanner.model.validation import Findings, validate_plan
 from placeplanner.service.identity import current_user
@@ -326,7 +326,7 @@ class PlanService:
         Returns what was taken, so ``restore`` can put it back exactly."""
         read_at, current = self._read_stamped()
         remaining, taken = cascade.without(current, table, key)
-        label = " / ".join(map(str, key))
+        label = key_label(key)
         if not taken.table(table):
             raise ValidationError([Problem(table, f"there is no '{label}' to delete")])
         if table == "meetings":
@@ -395,7 +395,7 @@ class PlanService:
         entries = [
             audit.Change(
                 action=("add" if before is None else "update") if action == "edit" else action,
-                entity=table, entity_key=" / ".join(map(str, record_key(after))),
+                entity=table, entity_key=key_label(record_key(after)),
                 before=repository.as_plain(before), after=repository.as_plain(after),
             )
             for table, before, after in changes

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -246,17 +247,25 @@ class ParticipantRow(Base):
 
 
 class DeclarationRow(Base):
+    """An interest in one option, or (schema 0006) in a partner: exactly one of the two is set."""
+
     __tablename__ = "declarations"
-    __table_args__ = (UniqueConstraint("participant_id", "option_id"),)
+    __table_args__ = (
+        UniqueConstraint("participant_id", "option_id"),
+        UniqueConstraint("participant_id", "partner_id", name="uq_declarations_participant_id_partner_id"),
+        CheckConstraint("(option_id IS NULL) <> (partner_id IS NULL)", name="option_or_partner"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
-    option_id: Mapped[int] = mapped_column(ForeignKey("options.id", ondelete="CASCADE"))
+    option_id: Mapped[int | None] = mapped_column(ForeignKey("options.id", ondelete="CASCADE"))
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
     interest: Mapped[str] = mapped_column(Text)
     action: Mapped[str] = mapped_column(String(30), default="")
     declared_on: Mapped[date | None] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text, default="")  # added in schema 0005
     participant: Mapped[ParticipantRow] = relationship()
-    option: Mapped[OptionRow] = relationship()
+    option: Mapped[OptionRow | None] = relationship()
+    partner: Mapped[PartnerRow | None] = relationship()
 
 
 class MeetingRow(Base):

@@ -124,9 +124,10 @@ def read_plan(session: Session) -> PlanData:
         ),
         declarations=tuple(
             Declaration(
-                participant=participant_names[r.participant_id], option=option_names[r.option_id],
+                participant=participant_names[r.participant_id],
+                option=option_names[r.option_id] if r.option_id is not None else "",
                 interest=r.interest, action=DeclarationAction(r.action), declared_on=r.declared_on,
-                reason=r.reason,
+                reason=r.reason, partner=partners[r.partner_id] if r.partner_id is not None else "",
             )
             for r in session.scalars(select(orm.DeclarationRow).order_by(orm.DeclarationRow.id))
         ),
@@ -366,11 +367,17 @@ def _write_participant(session: Session, ids: _Ids, r: Participant) -> None:
 
 
 def _write_declaration(session: Session, ids: _Ids, r: Declaration) -> None:
-    row = _get_or_new(
-        session, orm.DeclarationRow,
-        participant_id=ids.of(orm.ParticipantRow, r.participant), option_id=ids.of(orm.OptionRow, r.option),
-    )
+    row = _get_or_new(session, orm.DeclarationRow, **_declaration_key(ids, (r.participant, r.option, r.partner)))
     row.interest, row.action, row.declared_on, row.reason = r.interest, r.action.value, r.declared_on, r.reason
+
+
+def _declaration_key(ids: _Ids, key: tuple[Any, ...]) -> dict[str, int | None]:
+    participant, option, partner = key
+    return {
+        "participant_id": ids.of(orm.ParticipantRow, participant),
+        "option_id": ids.of(orm.OptionRow, option) if option else None,
+        "partner_id": ids.of(orm.PartnerRow, partner) if partner else None,
+    }
 
 
 def _write_meeting(session: Session, ids: _Ids, r: Meeting) -> None:
@@ -483,8 +490,7 @@ def _row_by_key(session: Session, table: str, key: tuple[Any, ...], ids: _Ids) -
     if table in _NAMED_MODELS:
         return session.execute(select(_NAMED_MODELS[table]).filter_by(name=key[0])).scalar_one()
     if table == "declarations":
-        return session.execute(select(orm.DeclarationRow).filter_by(
-            participant_id=ids.of(orm.ParticipantRow, key[0]), option_id=ids.of(orm.OptionRow, key[1]))).scalar_one()
+        return session.execute(select(orm.DeclarationRow).filter_by(**_declaration_key(ids, key))).scalar_one()
     if table == "agreed_scores":
         return session.execute(select(orm.AgreedScoreRow).filter_by(
             option_id=ids.of(orm.OptionRow, key[0]), value_id=ids.of(orm.ValueRow, key[1]))).scalar_one()
