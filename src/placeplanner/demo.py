@@ -46,6 +46,7 @@ from placeplanner.model import (
     WeightSet,
     WeightSetKind,
 )
+from placeplanner.model.interests import conflicted_pairs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -510,8 +511,9 @@ DECLARATIONS = (
                 DeclarationAction.RECUSED, _DECLARED_ON),
     Declaration("David Chen", HUB_HOSPITAL, "The hospital trust would host the hub and receive its income.",
                 DeclarationAction.RECUSED, _DECLARED_ON),
-    Declaration("Nadia Hussain", CONNECTORS, "Riverside Voluntary Action would hold the grant.",
-                DeclarationAction.RECUSED, _DECLARED_ON),
+    # An interest in a partner: it covers every option Riverside Voluntary Action leads.
+    Declaration("Nadia Hussain", "", "Chief executive of Riverside Voluntary Action, which would deliver or hold the grant.",
+                DeclarationAction.RECUSED, _DECLARED_ON, partner=VCS),
     Declaration("Priya Sharma", SMI_CHECKS, "GP partner in a practice that would be paid for checks; payment is at network level.",
                 DeclarationAction.ALLOWED, _DECLARED_ON,
                 "Payment goes to the network, not to her practice; the chair allowed her to score."),
@@ -707,7 +709,8 @@ def _weight_sets() -> tuple[WeightSet, ...]:
 
 
 def _recused() -> set[tuple[str, str]]:
-    return {(d.participant, d.option) for d in DECLARATIONS if d.action == DeclarationAction.RECUSED}
+    recused = [d for d in DECLARATIONS if d.action == DeclarationAction.RECUSED]
+    return set(conflicted_pairs(recused, {o.name: o.lead_partner for o in OPTIONS}))
 
 
 def _individual_scores() -> list[IndividualScore]:

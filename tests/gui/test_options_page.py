@@ -119,3 +119,13 @@ def test_the_detail_pane_edits_a_cost_and_refuses_text(page: OptionsPage) -> Non
     cell.setText("lots")
     assert "is not an amount of money" in page.message.text()
     assert _stored(page)[option.name] == stored
+
+
+def test_the_detail_pane_lists_interests_declared_in_the_option_or_its_lead_partner(page: OptionsPage) -> None:
+    page.select("Strength and balance classes")  # led by Riverside Voluntary Action
+    record = page.detail.record.text()
+    assert "Nadia Hussain (an interest in Riverside Voluntary Action, which leads it)" in record
+    page.select("Frailty virtual ward")
+    record = page.detail.record.text()
+    assert "Joanne Kowalski: Her directorate would run the virtual ward. (recused)" in record
+    assert "Nadia Hussain" not in record

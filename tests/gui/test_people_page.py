@@ -62,11 +62,10 @@ def test_the_page_shows_participants_declarations_and_explains_the_action(page: 
     assert page.participants.source.rowCount() == 12
     assert page.declarations.source.rowCount() == 5
     assert cell(page.participants, (JOANNE,), "Declarations").data() == "1"
-    assert cell(page.declarations, (JOANNE, FRAILTY_WARD), "Action taken").data() == "Did not score (recused)"
-    assert cell(page.declarations, (JOANNE, FRAILTY_WARD), "Declared on").data() == "10 Mar 2027"
+    assert cell(page.declarations, (JOANNE, FRAILTY_WARD, ""), "Action taken").data() == "Did not score (recused)"
+    assert cell(page.declarations, (JOANNE, FRAILTY_WARD, ""), "Declared on").data() == "10 Mar 2027"
     assert page.declaration_count.text() == "5 declarations"
-    assert CAPTION == ("A declared interest is recorded against the option; the action says whether the person "
-                       "left the room or did not score.")
+    assert "against a partner to cover every option it leads" in CAPTION
     assert page.declarations.accessibleName() == "Declarations of interest"
 
 
@@ -79,7 +78,7 @@ def test_a_role_typed_inline_commits_to_the_file(page: PeoplePage) -> None:
 def test_renaming_a_participant_takes_their_declarations_along_and_undo_returns_them(page: PeoplePage) -> None:
     assert page.participants.source.setData(cell(page.participants, (JOANNE,), "Name"), "Joanne Kowalska")
     assert declaration(on_disk(page), "Joanne Kowalska", FRAILTY_WARD) is not None
-    assert cell(page.declarations, ("Joanne Kowalska", FRAILTY_WARD), "Participant").data() == "Joanne Kowalska"
+    assert cell(page.declarations, ("Joanne Kowalska", FRAILTY_WARD, ""), "Participant").data() == "Joanne Kowalska"
     editor_of(page).stack.undo()
     assert declaration(on_disk(page), JOANNE, FRAILTY_WARD) is not None
     assert cell(page.participants, (JOANNE,), "Name").data() == JOANNE
@@ -141,7 +140,7 @@ def test_a_declaration_without_an_interest_is_refused(page: PeoplePage) -> None:
 
 
 def test_interest_action_and_date_are_edited_inline(page: PeoplePage) -> None:
-    key = (JOANNE, FRAILTY_WARD)
+    key = (JOANNE, FRAILTY_WARD, "")
     model = page.declarations.source
     assert model.setData(cell(page.declarations, key, "Interest"), "Her directorate runs the ward today")
     assert not model.setData(cell(page.declarations, key, "Interest"), " ")
@@ -168,7 +167,7 @@ def test_interest_action_and_date_are_edited_inline(page: PeoplePage) -> None:
     delegate.setModelData(dates, page.declarations.proxy, index)
     dates.deleteLater()
 
-    saved = declaration(on_disk(page), *key)
+    saved = declaration(on_disk(page), JOANNE, FRAILTY_WARD)
     assert saved.interest == "Her directorate runs the ward today"
     assert saved.action == DeclarationAction.LEFT_ROOM
     assert saved.declared_on == date(2027, 3, 3)
@@ -179,7 +178,7 @@ def test_interest_action_and_date_are_edited_inline(page: PeoplePage) -> None:
 
 def test_moving_a_declaration_to_another_option_is_one_undo_step(page: PeoplePage) -> None:
     other = "Social prescribing link workers"
-    assert page.declarations.source.setData(cell(page.declarations, (JOANNE, FRAILTY_WARD), "Option"), other)
+    assert page.declarations.source.setData(cell(page.declarations, (JOANNE, FRAILTY_WARD, ""), "Interest in"), other)
     plan = on_disk(page)
     assert declaration(plan, JOANNE, FRAILTY_WARD) is None
     moved = declaration(plan, JOANNE, other)
@@ -195,16 +194,16 @@ def test_moving_a_declaration_to_another_option_is_one_undo_step(page: PeoplePag
 
 def test_moving_a_declaration_onto_one_that_exists_is_refused(page: PeoplePage) -> None:
     model = page.declarations.source
-    assert not model.setData(cell(page.declarations, ("Owen Price", "Social prescribing link workers"), "Participant"), "Nobody")
+    assert not model.setData(cell(page.declarations, ("Owen Price", "Social prescribing link workers", ""), "Participant"), "Nobody")
     assert "'Nobody', who is not in the plan" in page.declaration_message.text()
-    assert model.setData(cell(page.declarations, (JOANNE, FRAILTY_WARD), "Option"), "Social prescribing link workers")
-    assert not model.setData(cell(page.declarations, ("Owen Price", "Social prescribing link workers"), "Participant"), JOANNE)
+    assert model.setData(cell(page.declarations, (JOANNE, FRAILTY_WARD, ""), "Interest in"), "Social prescribing link workers")
+    assert not model.setData(cell(page.declarations, ("Owen Price", "Social prescribing link workers", ""), "Participant"), JOANNE)
     assert "already declared an interest" in page.declaration_message.text()
     assert editor_of(page).stack.count() == 1
 
 
 def test_delete_a_declaration_and_undo(page: PeoplePage) -> None:
-    page.declarations.select_key((JOANNE, FRAILTY_WARD))
+    page.declarations.select_key((JOANNE, FRAILTY_WARD, ""))
     page.delete_declaration_button.click()
     assert declaration(on_disk(page), JOANNE, FRAILTY_WARD) is None
     assert cell(page.participants, (JOANNE,), "Declarations").data() == "0"
@@ -228,7 +227,7 @@ def test_the_filter_shows_the_selected_participants_declarations(page: PeoplePag
 def test_renaming_an_option_elsewhere_follows_into_the_declarations(page: PeoplePage) -> None:
     option = next(o for o in editor_of(page).service.read().options if o.name == FRAILTY_WARD)
     editor_of(page).rename(option, "Frailty virtual ward (hospital at home)")
-    assert cell(page.declarations, (JOANNE, "Frailty virtual ward (hospital at home)"), "Option").data() == \
+    assert cell(page.declarations, (JOANNE, "Frailty virtual ward (hospital at home)", ""), "Interest in").data() == \
         "Frailty virtual ward (hospital at home)"
     assert page.new_option.findText("Frailty virtual ward (hospital at home)") >= 0
 
@@ -248,7 +247,7 @@ def test_actions_and_dates_parse_as_people_type_them() -> None:
 def test_choosing_another_option_in_the_cell_drop_down_moves_the_declaration(page: PeoplePage, qtbot: Any) -> None:
     page.show()
     other = "Social prescribing link workers"
-    index = page.declarations.proxy.mapFromSource(cell(page.declarations, (JOANNE, FRAILTY_WARD), "Option"))
+    index = page.declarations.proxy.mapFromSource(cell(page.declarations, (JOANNE, FRAILTY_WARD, ""), "Interest in"))
     page.declarations.setCurrentIndex(index)
     page.declarations.edit(index)
     combo = page.declarations.indexWidget(index)
@@ -264,8 +263,32 @@ def test_the_delete_key_deletes_the_selected_declaration(page: PeoplePage, qtbot
     page.show()
     qtbot.waitExposed(page)
     page.activateWindow()
-    page.declarations.select_key((JOANNE, FRAILTY_WARD))
+    page.declarations.select_key((JOANNE, FRAILTY_WARD, ""))
     page.declarations.setFocus()
     qtbot.waitUntil(page.declarations.hasFocus)
     qtbot.keyClick(page.declarations, Qt.Key.Key_Delete)
     assert declaration(on_disk(page), JOANNE, FRAILTY_WARD) is None
+
+
+def test_an_interest_in_a_partner_is_recorded_with_the_form_and_moved_in_the_cell(page: PeoplePage) -> None:
+    plan = on_disk(page)
+    lead = next(o.lead_partner for o in plan.options if o.name == FRAILTY_WARD)
+    label = f"All options led by {lead}"
+    page.new_participant.setCurrentText("Helen Whitfield")
+    page.new_option.setCurrentIndex(page.new_option.findText(label))
+    page.new_interest.setText("Non-executive director of the trust")
+    page.record_button.click()
+    recorded = next(d for d in on_disk(page).declarations if d.participant == "Helen Whitfield")
+    assert (recorded.option, recorded.partner) == ("", lead)
+    key = ("Helen Whitfield", "", lead)
+    assert cell(page.declarations, key, "Interest in").data() == label
+    assert page.declarations.selected_record() == recorded
+    assert page.new_option.findText(label) >= 0  # partners that lead no option are not offered
+    assert page.new_option.count() == len(plan.options) + len({o.lead_partner for o in plan.options})
+
+    # The cell's drop-down offers options and partners; choosing an option moves it, in one undo step.
+    assert page.declarations.source.setData(cell(page.declarations, key, "Interest in"), f"option:{FRAILTY_WARD}")
+    assert declaration(on_disk(page), "Helen Whitfield", FRAILTY_WARD) is not None
+    editor_of(page).stack.undo()
+    assert declaration(on_disk(page), "Helen Whitfield", FRAILTY_WARD) is None
+    assert any(d.partner == lead for d in on_disk(page).declarations)

@@ -172,7 +172,9 @@ class OptionDetail(QWidget):
         self.requires.setText(", ".join(option.requires))
         self.excludes.setText(", ".join(option.excludes))
         self.description.setPlainText(option.description)
-        declared = [f"{d.participant}: {d.interest} ({d.action.value or 'no action recorded'})" for d in plan.declarations if d.option == option.name]
+        declared = [f"{d.participant}{f' (an interest in {d.partner}, which leads it)' if d.partner else ''}: "
+                    f"{d.interest} ({d.action.value or 'no action recorded'})"
+                    for d in plan.declarations if d.option == option.name or (d.partner and d.partner == option.lead_partner)]
         agreed = [f"{a.value}: {a.score:g}" + (f" — {a.rationale}" if a.rationale else "") for a in plan.agreed_scores if a.option == option.name]
         lines = ["Declared interests:", *(f"  • {d}" for d in declared)] if declared else ["No declared interests."]
         lines += ["Agreed scores:", *(f"  • {a}" for a in agreed)] if agreed else ["No agreed scores yet: the optimiser uses the mean of individual scores."]

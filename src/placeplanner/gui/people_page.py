@@ -1,7 +1,8 @@
 """Participants and declarations: who takes part in the meeting, and the interests they declared.
 
-A declaration is known by its participant and option, so moving one to another person or option
-is an add and a delete made as one undo step.
+A declaration is known by its participant and what the interest is in (an option, or a partner,
+covering every option it leads), so moving one to another person, option or partner is an add
+and a delete made as one undo step.
 """
 
 from __future__ import annotations
@@ -57,9 +58,23 @@ ACTION_LABELS = {
     DeclarationAction.ALLOWED: "Allowed to score",
     DeclarationAction.LEFT_ROOM: "Left the room",
 }
+RECORD_TIP = "Record this interest against the option or partner, dated today"
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y")
-CAPTION = ("A declared interest is recorded against the option; the action says whether the person "
-           "left the room or did not score.")
+CAPTION = ("A declared interest is recorded against an option, or against a partner to cover every option it "
+           "leads; the action says whether the person left the room or did not score.")
+
+
+def subject_value(declaration: Declaration) -> str:
+    """What a declaration is about, as the value of a choice: 'option:<name>' or 'partner:<name>'."""
+    return f"option:{declaration.option}" if declaration.option else f"partner:{declaration.partner}"
+
+
+def with_subject(declaration: Declaration, value: Any) -> Declaration:
+    """The declaration about what ``value`` (from ``subject_value``, or an option's name) names."""
+    kind, _, name = str(value).partition(":")
+    if kind == "partner":
+        return replace(declaration, option="", partner=name.strip())
+    return replace(declaration, option=(name if kind == "option" else str(value)).strip(), partner="")
 
 
 def parse_action(value: Any) -> DeclarationAction:
@@ -168,7 +183,7 @@ class PeoplePage(QWidget):
         self.declarations = RecordTable(self._declaration_columns(), "Declarations of interest",
                                         "Interests participants declared in options, and the action taken")
         for column, delegate in ((0, ChoiceDelegate(self._participant_choices, self.declarations)),
-                                 (1, ChoiceDelegate(self._option_choices, self.declarations)),
+                                 (1, ChoiceDelegate(self._subject_choices, self.declarations)),
                                  (3, ChoiceDelegate(lambda: [(label, a.value) for a, label in ACTION_LABELS.items()], self.declarations)),
                                  (4, DateDelegate(self.declarations))):
             self.declarations.setItemDelegateForColumn(column, delegate)
@@ -196,7 +211,9 @@ class PeoplePage(QWidget):
         self.new_participant = QComboBox()
         self.new_participant.setAccessibleName("Participant declaring an interest")
         self.new_option = QComboBox()
-        self.new_option.setAccessibleName("Option the interest is in")
+        self.new_option.setAccessibleName("Option or partner the interest is in")
+        self.new_option.setToolTip("An option, or a partner: an interest in a partner covers every option it leads, "
+                                   "including options added later")
         self.new_interest = QLineEdit()
         self.new_interest.setPlaceholderText("What is the interest?")
         self.new_interest.setToolTip("In the person's own words, for example: her directorate would run the service")
@@ -205,7 +222,7 @@ class PeoplePage(QWidget):
         self.new_action.setAccessibleName("Action taken")
         for action, label in ACTION_LABELS.items():
             self.new_action.addItem(label, action.value)
-        self.record_button = button("Record declaration", "Record this interest against the option, dated today", self.record_declaration)
+        self.record_button = button("Record declaration", RECORD_TIP, self.record_declaration)
         self.record_button.setObjectName("primary")
         self.new_interest.returnPressed.connect(self.record_declaration)
         self.delete_declaration_button = button("Delete declaration", "Delete the selected declaration (Delete key); Undo puts it back",
@@ -236,8 +253,8 @@ class PeoplePage(QWidget):
         self._plan = plan
         self.participants.show_records(plan.participants)
         self.declarations.show_records(plan.declarations)
-        _refill(self.new_participant, [p.name for p in plan.participants])
-        _refill(self.new_option, [o.name for o in plan.options])
+        _refill(self.new_participant, self._participant_choices())
+        _refill(self.new_option, self._subject_choices())
         self._apply_filter()
 
     def _apply_filter(self) -> None:
@@ -257,7 +274,7 @@ class PeoplePage(QWidget):
         plan = self._current()
         ready = bool(plan.participants and plan.options)
         self.record_button.setEnabled(ready)
-        self.record_button.setToolTip("Record this interest against the option, dated today" if ready
+        self.record_button.setToolTip(RECORD_TIP if ready
                                       else "Add a participant and an option first")
 
     def _sync(self) -> None:
@@ -297,7 +314,7 @@ class PeoplePage(QWidget):
                    tip="Their role, for the record of who was there", empty="not set"),
             Column("Declarations", lambda p: str(len(declared(p))), sort=lambda p: len(declared(p)), numeric=True,
                    tip="How many interests the person has declared",
-                   cell_tip=lambda p: "\n".join(d.option for d in declared(p)) or "No interest declared"),
+                   cell_tip=lambda p: "\n".join(d.about for d in declared(p)) or "No interest declared"),
         ]
 
     def _declaration_columns(self) -> list[Column]:
@@ -307,8 +324,8 @@ class PeoplePage(QWidget):
         return [
             Column("Participant", lambda d: d.participant, commit=lambda d, v: self._move(d, replace(d, participant=str(v).strip())),
                    tip="The person who declared the interest"),
-            Column("Option", lambda d: d.option, commit=lambda d, v: self._move(d, replace(d, option=str(v).strip())),
-                   tip="The option the interest is in; the declaration is recorded against it"),
+            Column("Interest in", lambda d: d.about, edit=subject_value, commit=lambda d, v: self._move(d, with_subject(d, v)),
+                   tip="The option the interest is in, or a partner: an interest in a partner covers every option it leads"),
             Column("Interest", lambda d: d.interest, commit=interest, cell_tip=lambda d: d.interest,
                    tip="What the interest is, in the person's own words"),
             Column("Action taken", lambda d: ACTION_LABELS[d.action], edit=lambda d: d.action.value,
@@ -329,12 +346,12 @@ class PeoplePage(QWidget):
             return
         plan = self._editor.service.read()
         if any(record_key(d) == record_key(new) for d in plan.declarations):
-            raise PlanError(f"{new.participant} has already declared an interest in '{new.option}'; change that declaration instead")
+            raise PlanError(f"{new.participant} has already declared an interest in '{new.about}'; change that declaration instead")
         errors = validate_plan(replace(plan, declarations=tuple(new if d == old else d for d in plan.declarations))).errors
         if errors:
             raise ValidationError(errors)
         stack = self._editor.stack
-        stack.beginMacro(f"Move declaration of {old.participant} on “{old.option}” to {new.participant} on “{new.option}”")
+        stack.beginMacro(f"Move declaration of {old.participant} on “{old.about}” to {new.participant} on “{new.about}”")
         try:
             self._editor.upsert(new)
             self._editor.remove(old)
@@ -349,8 +366,12 @@ class PeoplePage(QWidget):
     def _participant_choices(self) -> list[tuple[str, Any]]:
         return [(p.name, p.name) for p in self._current().participants]
 
-    def _option_choices(self) -> list[tuple[str, Any]]:
-        return [(o.name, o.name) for o in self._current().options]
+    def _subject_choices(self) -> list[tuple[str, Any]]:
+        """Every option, then every partner that leads one ('All options led by ...')."""
+        plan = self._current()
+        leading = {o.lead_partner for o in plan.options}
+        return [*((o.name, f"option:{o.name}") for o in plan.options),
+                *((f"All options led by {p.name}", f"partner:{p.name}") for p in plan.partners if p.name in leading)]
 
     # --- adding and deleting
 
@@ -372,15 +393,17 @@ class PeoplePage(QWidget):
             self.participant_message.note(f"Deleted participant '{person.name}'{along}. Undo puts them back.")
 
     def record_declaration(self) -> None:
-        participant, option = self.new_participant.currentText(), self.new_option.currentText()
+        participant = self.new_participant.currentText()
         action = parse_action(self.new_action.currentData())
-        declaration = Declaration(participant, option, self.new_interest.text().strip(), action, date.today())
+        blank = Declaration(participant, "", self.new_interest.text().strip(), action, date.today())
+        declaration = with_subject(blank, self.new_option.currentData() or self.new_option.currentText())
+        about = declaration.about
         if any(record_key(d) == record_key(declaration) for d in self._editor.service.read().declarations):
             self._refuse(self.declaration_message,
-                         f"{participant} has already declared an interest in '{option}'; change that declaration instead")
+                         f"{participant} has already declared an interest in '{about}'; change that declaration instead")
             return
         if self._attempt(self.declaration_message,
-                         lambda: self._editor.upsert(declaration, f"Record {participant}'s interest in “{option}”")):
+                         lambda: self._editor.upsert(declaration, f"Record {participant}'s interest in “{about}”")):
             self.new_interest.clear()
             self.declarations.select_key(record_key(declaration))
 
@@ -389,7 +412,7 @@ class PeoplePage(QWidget):
         if declaration is None:
             return
         if self._attempt(self.declaration_message, lambda: self._editor.remove(declaration)):
-            self.declaration_message.note(f"Deleted {declaration.participant}'s declaration on '{declaration.option}'. Undo puts it back.")
+            self.declaration_message.note(f"Deleted {declaration.participant}'s declaration on '{declaration.about}'. Undo puts it back.")
 
     def _attempt(self, message: InlineMessage, action: Callable[[], None]) -> bool:
         try:
@@ -401,11 +424,13 @@ class PeoplePage(QWidget):
         return True
 
 
-def _refill(combo: QComboBox, names: list[str]) -> None:
+def _refill(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
+    """Fill ``combo`` with (label, value) items, keeping the current choice when it is still there."""
     current = combo.currentText()
     combo.clear()
-    combo.addItems(names)
-    if current in names:
+    for label, value in items:
+        combo.addItem(label, value)
+    if combo.findText(current) >= 0:
         combo.setCurrentText(current)
 
 
