@@ -13,4 +13,5 @@ export PLACEPLANNER_HOME="${PLACEPLANNER_HOME:-$(mktemp -d)}"
 echo "== ruff"; .venv/bin/ruff check src tests benchmarks
 echo "== mypy"; .venv/bin/mypy
 echo "== import-linter"; .venv/bin/lint-imports --no-cache
-echo "== pytest"; .venv/bin/pytest "$@"
+# One test file per worker keeps each file's module fixtures (a built bundle, a browser) built once.
+echo "== pytest"; .venv/bin/pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"
