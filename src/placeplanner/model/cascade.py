@@ -1,9 +1,10 @@
 """What deleting or renaming a record does to the rest of the plan, worked out in memory.
 
 Deleting an option also deletes its declarations and agreed scores and drops it from other
-options' requires and excludes; deleting a partner deletes the interests declared in it. Working it out here lets the service validate the plan that
-would remain, delete from the file just what was taken (so the file holds the plan left), and
-keep everything taken, so an undo can put it all back.
+options' requires and excludes; deleting a partner deletes the interests declared in it.
+Working it out here lets the service validate the plan that would remain, delete from the file
+just what was taken (so the file holds the plan left), and keep everything taken, so an undo can
+put it all back.
 """
 
 from __future__ import annotations
