@@ -16,6 +16,8 @@ from placeplanner.model import (
     DeclarationAction,
     Level,
     Option,
+    Participant,
+    PlanData,
     ScalePoint,
     WeightSet,
     WeightSetKind,
@@ -23,12 +25,14 @@ from placeplanner.model import (
 from placeplanner.service import PlanService
 from placeplanner.service.audit_words import changes, headline, summary
 from placeplanner.service.history import (
+    SHOWN_CHANGES,
     Span,
     name_spans,
     option_history,
     value_history,
     weight_set_history,
 )
+from placeplanner.storage import audit
 from placeplanner.storage import live as store
 from placeplanner.storage.audit import AuditEntry
 
@@ -187,3 +191,47 @@ def test_an_entry_edited_into_odd_shapes_is_still_shown() -> None:
     assert changes(entry(1, "update", "options", "X", [1, 2], "text")) == ["[1, 2] → text"]
     assert changes(entry(1, "update", "options", "X", {"costs": "odd"}, {"costs": [{"stream": "S", "year": 2027, "amount": 1}]})) == [
         'costs: odd → [{"stream": "S", "year": 2027, "amount": 1}]']
+
+
+def _imported(service: PlanService, rows: list[tuple[str, str, float | None, str]]) -> None:
+    """Import individual scores for the Workshop: (participant, option, score on HEALTH, comment)."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"meeting": "Workshop", "participant": [r[0] for r in rows], "option": [r[1] for r in rows],
+                          "value": HEALTH, "score": [r[2] for r in rows], "confidence": float("nan"),
+                          "comment": [r[3] for r in rows], "scored_at": pd.Timestamp("2027-03-10 10:00")})
+    service.apply(PlanData(info=service.info()), scores_in=frame, action="import", source="scores.csv")
+
+
+def test_imported_scores_are_in_each_options_history_with_before_and_after(service: PlanService) -> None:
+    _imported(service, [("Asha Patel", "Falls service", 7.0, ""), ("Tom Reid", "Falls service", None, "Not my area"),
+                        ("Asha Patel", "Healthy schools", 4.0, "")])
+    (first,) = option_history(service.plan_file, "Falls service")[:1]
+    assert first.what == "Imported the individual scores for “Falls service” (Workshop)"
+    assert first.changes == (f"Asha Patel on {HEALTH}: 7", f"Tom Reid on {HEALTH}: don't know",
+                             f"Tom Reid's comment on {HEALTH}: Not my area")
+    assert option_history(service.plan_file, "Healthy schools")[0].changes == (f"Asha Patel on {HEALTH}: 4",)
+
+    # Again, with one score changed: only that option gains an entry, and it holds just the change.
+    _imported(service, [("Asha Patel", "Falls service", 5.0, ""), ("Tom Reid", "Falls service", None, "Not my area"),
+                        ("Asha Patel", "Healthy schools", 4.0, "")])
+    first = option_history(service.plan_file, "Falls service")[0]
+    assert first.changes == (f"Asha Patel on {HEALTH}: 7 → 5",)
+
+    # A comment added to an unchanged score shows as just that.
+    _imported(service, [("Tom Reid", "Falls service", None, "Not my area; ask the falls lead")])
+    assert option_history(service.plan_file, "Falls service")[0].changes == (
+        f"Tom Reid's comment on {HEALTH}: Not my area → Not my area; ask the falls lead",)
+    assert len([i for i in option_history(service.plan_file, "Healthy schools") if i.what.startswith("Imported")]) == 1
+    with service.plan_file.reading() as session:
+        sources = [e for e in audit.read_log(session) if e.entity == "individual_scores" and e.entity_key == "scores.csv"]
+    assert [e.after for e in sources] == [{"scores written": 3}, {"scores written": 3}, {"scores written": 1}]
+
+
+def test_a_long_list_of_changes_is_cut_in_the_history(service: PlanService) -> None:
+    people = [f"Person {n}" for n in range(40)]
+    service.apply(replace(PlanData(info=service.info()), participants=tuple(Participant(p, "Testford ICB") for p in people)))
+    _imported(service, [(p, "Healthy schools", 5.0, "") for p in people])
+    (latest,) = option_history(service.plan_file, "Healthy schools")[:1]
+    assert len(latest.changes) == SHOWN_CHANGES
+    assert latest.changes[-1] == "… and 11 more (placeplanner audit --csv lists every one)"

@@ -57,6 +57,8 @@ def subject(entry: AuditEntry) -> str:
         if _names_partner(entry):
             return f"{parts[0]}'s interest in partner “{parts[1]}” (every option it leads)"
         return f"{parts[0]}'s interest in “{parts[1]}”"
+    if entity == "individual_scores" and len(parts) == 2:
+        return f"the individual scores for “{parts[1]}” ({parts[0]})"
     if entity == "individual_scores" and len(parts) == 4:
         return f"{parts[1]}'s score for “{parts[2]}” on “{parts[3]}” ({parts[0]})"
     if entity == "individual_scores":
@@ -98,6 +100,8 @@ def changes(entry: AuditEntry, units: Mapping[str, str] | None = None, limit: in
         return [f"taken along: {_counts(taken)}"] if isinstance(taken, dict) and taken else []
     if isinstance(after, dict) and "scores written" in after:
         return [f"{after['scores written']:,} individual scores written"]
+    if entry.entity == "individual_scores" and isinstance(after, dict) and isinstance(after.get("scores"), dict):
+        return words.round_scores(before if isinstance(before, dict) else {}, after)
     if isinstance(before, dict) and isinstance(after, dict):
         return words.diff(before, after)
     if isinstance(after, dict):  # added: the fields that say something beyond its key and defaults
@@ -157,6 +161,20 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_ROUND_PARTS = (("scores", "score"), ("confidence", "confidence"), ("comments", "comment"))
+
+
+def _round_cells(data: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """(participant, value) -> {"scores": .., "confidence": .., "comments": ..}, as far as given."""
+    cells: dict[tuple[str, str], dict[str, Any]] = {}
+    for part, _ in _ROUND_PARTS:
+        block = data.get(part)
+        for who, values in (block.items() if isinstance(block, dict) else ()):
+            for value, given in (values.items() if isinstance(values, dict) else ()):
+                cells.setdefault((str(who), str(value)), {})[part] = given
+    return cells
+
+
 def label(field: str) -> str:
     return _LABELS.get(field, field.replace("_", " "))
 
@@ -182,8 +200,8 @@ class _Words:
             special = self._lists.get(field)
             if special is not None and isinstance(old, list | None) and isinstance(new, list | None):
                 lines += [f"{prefix}{what}: {o or 'none'} {ARROW} {n or 'none'}" for what, o, n in special(old or [], new or [])]
-            elif isinstance(old, dict) and isinstance(new, dict):
-                lines += self.diff(old, new, f"{prefix}{label(field)}, ")
+            elif isinstance(old, dict | None) and isinstance(new, dict | None):  # one may be absent
+                lines += self.diff(old or {}, new or {}, f"{prefix}{label(field)}, ")
             else:
                 lines.append(f"{prefix}{label(field)}: {self.value(field, old)} {ARROW} {self.value(field, new)}")
         return lines
@@ -202,6 +220,20 @@ class _Words:
                 lines += self.new(value, f"{prefix}{label(field)}, ")
             else:
                 lines.append(f"{prefix}{label(field)}: {self.value(field, value)}")
+        return lines
+
+    def round_scores(self, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+        """An option's imported scores (see ``service.score_audit``): 'Asha Patel on Health: 7 → 5'."""
+        old_cells, new_cells = _round_cells(before), _round_cells(after)
+        lines: list[str] = []
+        for (who, value), new in new_cells.items():
+            old = old_cells.get((who, value))
+            for part, says in _ROUND_PARTS:
+                what = f"{who} on {value}" if part == "scores" else f"{who}'s {says} on {value}"
+                if old is None and part in new:
+                    lines.append(f"{what}: {self.value(says, new[part])}")
+                elif old is not None and old.get(part) != new.get(part):
+                    lines.append(f"{what}: {self.value(says, old.get(part))} {ARROW} {self.value(says, new.get(part))}")
         return lines
 
     def value(self, field: str, value: Any) -> str:

@@ -27,7 +27,8 @@ OPTION_KEYS: tuple[tuple[str, Where], ...] = (
     ("options", "whole"),
     ("declarations", "last"),  # participant / option
     ("agreed_scores", "first"),  # option / value
-    ("individual_scores", "inner"),  # meeting / participant / option / value
+    ("individual_scores", "inner"),  # meeting / participant / option / value, as scored live
+    ("individual_scores", "last"),  # meeting / option, as imported (score_audit)
     ("scoring_rounds", "last"),  # meeting / option
 )
 VALUE_KEYS: tuple[tuple[str, Where], ...] = (("values", "whole"),)
@@ -81,9 +82,16 @@ def entries_within(entries: Iterable[AuditEntry], spans: Sequence[Span],
         for span in spans for entity, where in keys)]
 
 
+# An imported round's scores are one entry of hundreds of lines; a history shows the first ones.
+SHOWN_CHANGES = 30
+
+
 def describe(entry: AuditEntry, units: Mapping[str, str] | None = None) -> HistoryItem:
-    return HistoryItem(entry.id, entry.at, entry.actor, audit_words.headline(entry),
-                       tuple(audit_words.changes(entry, units, limit=160)))
+    lines = audit_words.changes(entry, units, limit=160)
+    if len(lines) > SHOWN_CHANGES:
+        rest = len(lines) - SHOWN_CHANGES + 1
+        lines = [*lines[:SHOWN_CHANGES - 1], f"… and {rest:,} more (placeplanner audit --csv lists every one)"]
+    return HistoryItem(entry.id, entry.at, entry.actor, audit_words.headline(entry), tuple(lines))
 
 
 def option_history(plan: PlanFile, option: str, units: Mapping[str, str] | None = None) -> list[HistoryItem]:

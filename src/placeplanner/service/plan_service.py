@@ -18,6 +18,7 @@ from placeplanner.errors import Problem, ValidationError
 from placeplanner.model import PlanData, PlanInfo, cascade, key_label, record_key
 from placeplanner.model.plan_data import TABLE_OF_RECORD
 from placeplanner.model.validation import Findings, validate_plan
+from placeplanner.service import score_audit
 from placeplanner.service.identity import current_user
 from placeplanner.storage import audit, decisions, orm, repository, scores
 from placeplanner.storage.backup import backup_plan, latest_backup_age
@@ -298,8 +299,15 @@ class PlanService:
                 repository.write_info(session, incoming.info)
                 audit.append(session, actor=self.actor, action=action, entity="plan", entity_key=incoming.info.place,
                              before=repository.as_plain(current.info), after=repository.as_plain(incoming.info))
+            earlier = scores.read_scores_frame(session) if scores_in is not None and not scores_in.empty else None
             written = _write_score_frame(session, scores_in)
-            self._audit_changes(session, changes, action, source, written)
+            self._audit_changes(session, changes, action)
+            if written and scores_in is not None and earlier is not None:
+                # Where the scores came from, then what each option's scores became.
+                audit.append(session, actor=self.actor, action=action, entity="individual_scores",
+                             entity_key=source or "scores", after={"scores written": written})
+                for batch in score_audit.score_changes(earlier, scores_in, action):
+                    audit.append_many(session, self.actor, batch)
         self._keep(merged, read_at)
         return ChangeSet(
             tables=frozenset(t for t, _, _ in changes) | ({"individual_scores"} if written else set()),
@@ -391,7 +399,7 @@ class PlanService:
         self._keep(after, read_at)
         return ChangeSet(tables=frozenset({table, "rules", "scenarios"}), records=1)
 
-    def _audit_changes(self, session: Session, changes: list[tuple[str, Any, Any]], action: str, source: str, scores_written: int) -> None:
+    def _audit_changes(self, session: Session, changes: list[tuple[str, Any, Any]], action: str) -> None:
         entries = [
             audit.Change(
                 action=("add" if before is None else "update") if action == "edit" else action,
@@ -400,8 +408,6 @@ class PlanService:
             )
             for table, before, after in changes
         ]
-        if scores_written:
-            entries.append(audit.Change(action, "individual_scores", source or "scores", after={"scores written": scores_written}))
         audit.append_many(session, self.actor, entries)
 
 
