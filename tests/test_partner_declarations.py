@@ -195,3 +195,23 @@ def test_a_plan_from_schema_0005_keeps_its_declarations_on_upgrade(declared: Pla
         assert upgraded.read().declarations == before
         upgraded.upsert(replace(IN_COUNCIL, participant="Liam Hart"))
         assert len(upgraded.read().declarations) == 2
+
+
+def test_the_register_and_the_audit_csv_keep_formulas_as_text(declared: PlanService, capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+
+    from placeplanner.cli import main
+
+    hostile = '=HYPERLINK("http://example.invalid","Click")'
+    declared.upsert(replace(IN_COUNCIL, interest=hostile))
+    declared.upsert(Participant("@Mallory", "-Acme"))
+    path = declared.path
+    declared.close()
+    assert main(["conflicts", str(path), "--csv"]) == 0
+    (row,) = list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]
+    assert row[5] == "'" + hostile
+    assert main(["audit", str(path), "--csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert any(r[5] == "'@Mallory" for r in rows)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)

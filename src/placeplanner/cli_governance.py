@@ -94,6 +94,7 @@ def conflicts(args: argparse.Namespace) -> int:
     import csv
     import sys
 
+    from placeplanner.csv_cells import safe_cell
     from placeplanner.service import PlanService
     from placeplanner.service.conflicts import (
         REGISTER_COLUMNS,
@@ -109,7 +110,7 @@ def conflicts(args: argparse.Namespace) -> int:
     if args.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(REGISTER_COLUMNS)
-        writer.writerows(register_rows(lines))
+        writer.writerows([safe_cell(cell) for cell in row] for row in register_rows(lines))
         return EXIT_OK
     policy = {"recuse": "recuse (a conflicted person's scores do not count)",
               "flag": "flag (a conflicted person's scores count, marked)"}.get(plan.info.conflict_policy, plan.info.conflict_policy)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TextIO
 
+from placeplanner.csv_cells import safe_cell
 from placeplanner.errors import PlanError
 from placeplanner.service import audit_words
 from placeplanner.storage import audit
@@ -68,11 +69,12 @@ def table_lines(entries: Iterable[AuditEntry], units: Mapping[str, str] | None =
 
 
 def write_csv(entries: Iterable[AuditEntry], out: TextIO) -> None:
-    """One row an entry; before and after as JSON, exactly as hashed."""
+    """One row an entry; before and after as JSON, exactly as hashed (names that Excel would
+    take for a formula get a leading apostrophe)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for e in entries:
-        writer.writerow([e.id, e.at.isoformat(), e.actor, e.action, e.entity, e.entity_key,
+        writer.writerow([e.id, e.at.isoformat(), safe_cell(e.actor), e.action, e.entity, safe_cell(e.entity_key),
                          _json(e.before), _json(e.after), e.hash])
 
 
