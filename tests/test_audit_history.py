@@ -226,6 +226,8 @@ def test_imported_scores_are_in_each_options_history_with_before_and_after(servi
     with service.plan_file.reading() as session:
         sources = [e for e in audit.read_log(session) if e.entity == "individual_scores" and e.entity_key == "scores.csv"]
     assert [e.after for e in sources] == [{"scores written": 3}, {"scores written": 3}, {"scores written": 1}]
+    with service.plan_file.reading() as session:
+        assert audit.verify_chain(session).intact  # the entries hash as they are stored
 
 
 def test_a_long_list_of_changes_is_cut_in_the_history(service: PlanService) -> None:

@@ -33,7 +33,7 @@ def score_changes(existing: pd.DataFrame, incoming: pd.DataFrame, action: str) -
         for meeting, option in keys[start:start + BATCH]:
             rows, earlier = new_rows[(meeting, option)], old_rows.get((meeting, option))
             if old_cells is None or not earlier:  # a round imported afresh: all of it is new
-                batch.append(Change(action, ENTITY, f"{meeting}{KEY_SEPARATOR}{option}", None, new_cells.plain(rows)))
+                batch.append(Change(action, ENTITY, f"{meeting}{KEY_SEPARATOR}{option}", None, new_cells.plain(rows), plain=True))
             elif (change := _change(action, meeting, option, new_cells.round(rows), old_cells.round(earlier))) is not None:
                 batch.append(change)
         yield batch
@@ -84,7 +84,8 @@ def _change(action: str, meeting: str, option: str, after: Round, before: Round)
     earlier = {who: {value: before[who][value] for value in values if value in before.get(who, {})}
                for who, values in changed.items()}
     earlier = {who: values for who, values in earlier.items() if values}
-    return Change(action, ENTITY, f"{meeting}{KEY_SEPARATOR}{option}", _plain(earlier) if earlier else None, _plain(changed))
+    return Change(action, ENTITY, f"{meeting}{KEY_SEPARATOR}{option}", _plain(earlier) if earlier else None, _plain(changed),
+                  plain=True)
 
 
 def _plain(cells: Round) -> dict[str, Any]:

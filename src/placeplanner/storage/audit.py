@@ -51,6 +51,7 @@ class Change:
     entity_key: str
     before: Any = None
     after: Any = None
+    plain: bool = False  # before and after hold only JSON's own types already: no round trip needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +83,10 @@ def append_many(session: Session, actor: str, changes: list[Change]) -> None:
     rows = []
     for change in changes:
         # Round-trip through JSON so the hash covers exactly what is stored.
-        before = json.loads(json.dumps(change.before, default=str))
-        after = json.loads(json.dumps(change.after, default=str))
+        before, after = change.before, change.after
+        if not change.plain:
+            before = json.loads(json.dumps(before, default=str))
+            after = json.loads(json.dumps(after, default=str))
         digest = entry_hash(prev, at=at, actor=actor, action=change.action, entity=change.entity,
                             entity_key=change.entity_key, before=before, after=after)
         last_id += 1
