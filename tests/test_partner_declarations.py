@@ -215,3 +215,18 @@ def test_the_register_and_the_audit_csv_keep_formulas_as_text(declared: PlanServ
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert any(r[5] == "'@Mallory" for r in rows)
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
+
+
+def test_a_live_meeting_takes_declarations_made_in_the_app_and_says_so_once(declared: PlanService) -> None:
+    attendees = ("Asha Patel", "Tom Reid", "Grace Obi", "Liam Hart")
+    live = LiveMeeting.open(declared.plan_file, declared.read(), settings(attendees=attendees), actor="Facilitator")
+    heard: list[str] = []
+    live.subscribe(heard.append)
+    declared.upsert(Declaration("Liam Hart", FALLS, "Runs the falls clinic", DeclarationAction.RECUSED))
+    live.use_declarations(declared.read())
+    assert live.conflicted(FALLS) == {"Liam Hart"}
+    live.use_declarations(declared.read())  # nothing new: nothing announced
+    assert heard == ["declared"]
+    declared.rename("partners", COUNCIL, "Testford City Council")
+    live.use_declarations(declared.read())
+    assert live.conflicted(SCHOOLS) == {"Grace Obi"}

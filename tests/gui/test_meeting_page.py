@@ -22,6 +22,7 @@ from placeplanner.gui.meeting_page import MeetingPage
 from placeplanner.gui.meeting_session import MeetingSession
 from placeplanner.meeting.addresses import LOOPBACK
 from placeplanner.meeting.live import CLOSED, REVEALED, SCORING
+from placeplanner.model import Declaration, DeclarationAction
 from placeplanner.service import PlanService
 from tests.meeting.client import call, join, score
 
@@ -345,3 +346,18 @@ def test_scores_entered_aloud_are_audited_as_the_facilitators(page: MeetingPage,
     session.enter_scores(name, scores(7))
     actors = [e.actor for e in page._editor.service.audit_log()]
     assert f"{page._editor.service.actor} for {name}" in actors, actors[-3:]
+
+
+def test_a_declaration_recorded_on_the_participants_screen_mid_meeting_recuses_at_once(page: MeetingPage, qtbot: Any) -> None:
+    session = first_option(page, qtbot)
+    token = join(session.url, session.join_code, "Helen Whitfield")
+    editor = session.editor
+    lead = next(o.lead_partner for o in editor.service.read().options if o.name == FRAILTY_WARD)
+    editor.upsert(Declaration("Helen Whitfield", "", "Non-executive director of the trust", DeclarationAction.RECUSED,
+                                   partner=lead))
+    assert "Helen Whitfield" in session.live.conflicted(FRAILTY_WARD)
+    refused, why = score(session.url, token, FRAILTY_WARD, scores(8))
+    assert refused == 422
+    assert "declared an interest" in why["error"]
+    room = page.console.room
+    qtbot.waitUntil(lambda: "⊘  Helen Whitfield" in [room.item(i).text() for i in range(room.count())])

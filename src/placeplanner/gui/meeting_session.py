@@ -114,6 +114,10 @@ class MeetingSession(QObject):
         return agreed_options(plan, self.live.settings), plan.info.quorum
 
     def _plan_changed(self, tables: frozenset[str]) -> None:
+        if tables & {"declarations", "participants", "partners", "options"}:
+            # A declaration recorded on the Participants screen mid-meeting recuses at once (a
+            # participant's own, already held, changes nothing and is not announced again).
+            self.live.use_declarations(self.editor.service.read())
         if tables & {"agreed_scores", "info", "options", "values", "meetings"}:
             self._agreed, self._quorum = self._read_plan_parts()
             self.changed.emit()

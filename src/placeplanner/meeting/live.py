@@ -59,13 +59,7 @@ class LiveMeeting:
         for option, m in store.read_marks(plan_file, settings.meeting):
             self._marks.setdefault(option, {})[(m.participant, m.value)] = Mark(
                 m.participant, m.value, m.score, m.confidence, m.comment)
-        # Interests in options, as declared before and during the meeting; interests in partners
-        # (covering every option each leads) come from the plan and are not declared live.
-        self._declared: dict[tuple[str, str], tuple[str, DeclarationAction]] = {
-            (d.participant, d.option): (d.interest, d.action) for d in plan.declarations if d.option
-        }
-        self._partner_declarations = tuple(d for d in plan.declarations if d.partner)
-        self._leads = {o.name: o.lead_partner for o in plan.options}
+        self._declared, self._partner_declarations, self._leads = _interests_of(plan)
         self._questions: dict[str, OptionQuestion] = {}
         self._weights = store.read_weights(plan_file, settings.meeting)  # participant -> weights
 
@@ -140,6 +134,16 @@ class LiveMeeting:
             declared = [Declaration(p, o, interest, action) for (p, o), (interest, action) in self._declared.items() if o == option]
         pairs = interests.conflicted_pairs([*declared, *self._partner_declarations], {option: self._leads.get(option, "")})
         return frozenset(p for p, _ in pairs)
+
+    def use_declarations(self, plan: PlanData) -> None:
+        """Take the plan's declarations as they now stand, when the facilitator records or changes
+        one on the Participants screen during the meeting; the participants' pages follow."""
+        held = _interests_of(plan)
+        with self._lock:
+            if held == (self._declared, self._partner_declarations, self._leads):
+                return
+            self._declared, self._partner_declarations, self._leads = held
+        self._changed("declared")
 
     def scored(self, option: str | None = None) -> list[str]:
         """Who has sent scores for ``option`` (the current one by default)."""
@@ -399,3 +403,11 @@ class LiveMeeting:
             self._weights[participant] = weights
         self._changed("weighted")
         return weights
+
+
+def _interests_of(plan: PlanData) -> tuple[dict[tuple[str, str], tuple[str, DeclarationAction]], tuple[Declaration, ...], dict[str, str]]:
+    """Interests in options, by (participant, option): (interest, action); interests in partners
+    (covering every option each leads), which come from the plan and are not declared live; and
+    each option's lead partner."""
+    declared = {(d.participant, d.option): (d.interest, d.action) for d in plan.declarations if d.option}
+    return declared, tuple(d for d in plan.declarations if d.partner), {o.name: o.lead_partner for o in plan.options}
