@@ -98,6 +98,7 @@ def test_an_option_the_partner_takes_on_later_is_covered_too(declared: PlanServi
 def test_the_register_names_the_partner(declared: PlanService) -> None:
     (line,) = register(declared.read())
     assert (line.about, line.lead_partner, line.conflict) == (f"All options led by {COUNCIL}", COUNCIL, True)
+    assert (line.covers, line.in_partner) == ((SCHOOLS,), True)
 
 
 def test_a_declaration_names_an_option_or_a_partner_that_exists(declared: PlanService) -> None:

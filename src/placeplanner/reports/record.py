@@ -48,6 +48,8 @@ class DeclarationEntry:
     organisation: str
     role: str
     about: str  # the option, or "All options led by <partner>"
+    covers: tuple[str, ...]  # the options it is in: the one named, or every one the partner leads
+    in_partner: bool
     interest: str
     declared_on: date | None
     action: str  # in words: "Recused: did not score", "Allowed to take part", ...

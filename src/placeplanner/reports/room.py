@@ -92,6 +92,7 @@ def declaration_entries(plan: PlanData) -> tuple[DeclarationEntry, ...]:
     return tuple(
         DeclarationEntry(
             participant=line.participant, organisation=line.organisation, role=line.role, about=line.about,
+            covers=line.covers, in_partner=line.in_partner,
             interest=line.interest, declared_on=line.declared_on, action=line.action[:1].upper() + line.action[1:],
             reason=line.reason, conflict=line.conflict,
         )

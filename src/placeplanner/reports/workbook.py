@@ -316,11 +316,12 @@ def _declarations(book: Workbook, record: DecisionRecord) -> None:
     sheet = book.create_sheet("Declarations")
     columns = [Column("Participant", 24), Column("Organisation", 40), Column("Role", 30), Column("Interest in", 40),
                Column("Interest", 60, wrap=True), Column("Declared", 12, DAY), Column("Action", 24),
-               Column("Reason allowed", 40, wrap=True), Column("Counts as a conflict", 12)]
+               Column("Reason allowed", 40, wrap=True), Column("Counts as a conflict", 12),
+               Column("Options covered", 60, wrap=True)]
     _header(sheet, columns)
     for d in record.declarations:
         sheet.append([d.participant, d.organisation, d.role, d.about, d.interest, d.declared_on, d.action, d.reason,
-                      "Yes" if d.conflict else "No"])
+                      "Yes" if d.conflict else "No", "; ".join(d.covers)])
     _body(sheet, columns)
 
 

@@ -98,6 +98,8 @@ class RegisterLine:
     action: str
     reason: str
     conflict: bool  # anything but an explicit "allowed" keeps their scores out (or flagged)
+    covers: tuple[str, ...]  # the options the interest is in: the one named, or every one the partner leads
+    in_partner: bool  # declared in a partner rather than in one option
 
 
 def register(plan: PlanData) -> list[RegisterLine]:
@@ -111,14 +113,15 @@ def register(plan: PlanData) -> list[RegisterLine]:
             d.participant, person.organisation if person else "", person.role if person else "",
             d.about, leads.get(d.option, "") if d.option else d.partner,
             d.interest, d.declared_on, ACTION_WORDS[d.action], d.reason, d.action != DeclarationAction.ALLOWED,
+            interests.covered_options(d, leads), bool(d.partner),
         ))
     return lines
 
 
 REGISTER_COLUMNS = ("Participant", "Organisation", "Role", "Interest in", "Lead partner", "Interest declared",
-                    "Declared on", "Action taken", "Reason")
+                    "Declared on", "Action taken", "Reason", "Options covered")
 
 
 def register_rows(lines: Iterable[RegisterLine]) -> list[tuple[str, ...]]:
     return [(r.participant, r.organisation, r.role, r.about, r.lead_partner, r.interest,
-             r.declared_on.isoformat() if r.declared_on else "", r.action, r.reason) for r in lines]
+             r.declared_on.isoformat() if r.declared_on else "", r.action, r.reason, "; ".join(r.covers)) for r in lines]
