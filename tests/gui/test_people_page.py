@@ -284,7 +284,7 @@ def test_an_interest_in_a_partner_is_recorded_with_the_form_and_moved_in_the_cel
     assert cell(page.declarations, key, "Interest in").data() == label
     assert page.declarations.selected_record() == recorded
     assert page.new_option.findText(label) >= 0  # partners that lead no option are not offered
-    assert page.new_option.count() == len(plan.options) + len({o.lead_partner for o in plan.options})
+    assert page.new_option.count() == len(plan.options) + 1 + len({o.lead_partner for o in plan.options})  # and a separator
 
     # The cell's drop-down offers options and partners; choosing an option moves it, in one undo step.
     assert page.declarations.source.setData(cell(page.declarations, key, "Interest in"), f"option:{FRAILTY_WARD}")

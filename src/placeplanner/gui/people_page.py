@@ -254,7 +254,10 @@ class PeoplePage(QWidget):
         self.participants.show_records(plan.participants)
         self.declarations.show_records(plan.declarations)
         _refill(self.new_participant, self._participant_choices())
-        _refill(self.new_option, self._subject_choices())
+        subjects = self._subject_choices()
+        _refill(self.new_option, subjects)
+        if len(plan.options) < len(subjects):  # a line between the options and the partners
+            self.new_option.insertSeparator(len(plan.options))
         self._apply_filter()
 
     def _apply_filter(self) -> None:
