@@ -46,7 +46,7 @@ from placeplanner.model import (
     WeightSet,
     WeightSetKind,
 )
-from placeplanner.model.interests import conflicted_pairs
+from placeplanner.model.interests import conflicted_pairs, lead_partners
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -710,7 +710,7 @@ def _weight_sets() -> tuple[WeightSet, ...]:
 
 def _recused() -> set[tuple[str, str]]:
     recused = [d for d in DECLARATIONS if d.action == DeclarationAction.RECUSED]
-    return set(conflicted_pairs(recused, {o.name: o.lead_partner for o in OPTIONS}))
+    return set(conflicted_pairs(recused, lead_partners(OPTIONS)))
 
 
 def _individual_scores() -> list[IndividualScore]:

@@ -410,4 +410,4 @@ def _interests_of(plan: PlanData) -> tuple[dict[tuple[str, str], tuple[str, Decl
     (covering every option each leads), which come from the plan and are not declared live; and
     each option's lead partner."""
     declared = {(d.participant, d.option): (d.interest, d.action) for d in plan.declarations if d.option}
-    return declared, tuple(d for d in plan.declarations if d.partner), {o.name: o.lead_partner for o in plan.options}
+    return declared, tuple(d for d in plan.declarations if d.partner), interests.lead_partners(plan.options)

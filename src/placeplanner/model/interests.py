@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from placeplanner.model.records import Declaration, DeclarationAction
+from placeplanner.model.records import Declaration, DeclarationAction, Option
+
+
+def lead_partners(options: Iterable[Option]) -> dict[str, str]:
+    """Each option's lead partner, by the option's name: the ``leads`` the functions below take."""
+    return {option.name: option.lead_partner for option in options}
 
 
 def conflicted_pairs(declarations: Iterable[Declaration], leads: Mapping[str, str]) -> frozenset[tuple[str, str]]:

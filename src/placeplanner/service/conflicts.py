@@ -29,11 +29,7 @@ ACTION_WORDS = {
 def conflicted_pairs(plan: PlanData) -> frozenset[tuple[str, str]]:
     """(participant, option) for each declared interest the chair did not allow; an interest in
     a partner covers every option it leads (see ``model.interests``)."""
-    return interests.conflicted_pairs(plan.declarations, lead_partners(plan))
-
-
-def lead_partners(plan: PlanData) -> dict[str, str]:
-    return {o.name: o.lead_partner for o in plan.options}
+    return interests.conflicted_pairs(plan.declarations, interests.lead_partners(plan.options))
 
 
 def counted_scores(frame: pd.DataFrame, plan: PlanData, policy: str | None = None) -> pd.DataFrame:
@@ -105,7 +101,7 @@ class RegisterLine:
 def register(plan: PlanData) -> list[RegisterLine]:
     """One line a declaration; an interest in a partner reads 'All options led by <partner>'."""
     people = {p.name: p for p in plan.participants}
-    leads = lead_partners(plan)
+    leads = interests.lead_partners(plan.options)
     lines = []
     for d in sorted(plan.declarations, key=lambda d: (d.participant, d.option or d.partner, bool(d.partner))):
         person = people.get(d.participant)
