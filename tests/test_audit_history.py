@@ -237,3 +237,14 @@ def test_a_long_list_of_changes_is_cut_in_the_history(service: PlanService) -> N
     (latest,) = option_history(service.plan_file, "Healthy schools")[:1]
     assert len(latest.changes) == SHOWN_CHANGES
     assert latest.changes[-1] == "… and 11 more (placeplanner audit --csv lists every one)"
+
+
+def test_an_options_history_holds_the_interests_declared_in_its_lead_partner(service: PlanService) -> None:
+    service.upsert(Declaration("Asha Patel", "", "Director at the ICB", DeclarationAction.RECUSED, partner="Testford ICB"))
+    service.upsert(Declaration("Tom Reid", "", "Councillor", DeclarationAction.RECUSED, partner="Testford Council"))
+    service.rename("partners", "Testford ICB", "NHS Testford ICB")
+    texts = _texts(option_history(service.plan_file, "Falls service", lead_partner="NHS Testford ICB"))
+    assert texts[0].startswith("Added Asha Patel's interest in partner “Testford ICB” (every option it leads) | "
+                               "interest: Director at the ICB")
+    assert not any("Tom Reid" in t for t in texts)  # the council leads Healthy schools, not this
+    assert not any("interest in partner" in t for t in _texts(option_history(service.plan_file, "Falls service")))

@@ -125,7 +125,8 @@ class OptionDetail(QWidget):
         if self._history_of == option.name:
             return
         units = {s.name: s.unit for s in self._plan.funding_streams}
-        self.history.show_items(f"“{option.name}”", option_history(self._editor.service.plan_file, option.name, units))
+        self.history.show_items(f"“{option.name}”", option_history(self._editor.service.plan_file, option.name, units,
+                                                                           lead_partner=option.lead_partner))
         self._history_of = option.name
 
     def _fill(self, option: Option | None, plan: PlanData) -> None:

@@ -54,7 +54,7 @@ def subject(entry: AuditEntry) -> str:
     if entity == "agreed_scores" and len(parts) == 2:
         return f"the agreed score for “{parts[0]}” on “{parts[1]}”"
     if entity == "declarations" and len(parts) == 2:
-        if _names_partner(entry):
+        if names_partner(entry):
             return f"{parts[0]}'s interest in partner “{parts[1]}” (every option it leads)"
         return f"{parts[0]}'s interest in “{parts[1]}”"
     if entity == "individual_scores" and len(parts) == 2:
@@ -72,7 +72,7 @@ def subject(entry: AuditEntry) -> str:
     return f"{_ENTITY.get(entity, entity.replace('_', ' ').removesuffix('s'))} “{key}”"
 
 
-def _names_partner(entry: AuditEntry) -> bool:
+def names_partner(entry: AuditEntry) -> bool:
     """Whether a declaration's entry is about an interest in a partner rather than an option."""
     return any(isinstance(record, dict) and bool(record.get("partner")) for record in (entry.after, entry.before))
 

@@ -31,6 +31,7 @@ OPTION_KEYS: tuple[tuple[str, Where], ...] = (
     ("individual_scores", "last"),  # meeting / option, as imported (score_audit)
     ("scoring_rounds", "last"),  # meeting / option
 )
+PARTNER_DECLARATION_KEYS: tuple[tuple[str, Where], ...] = (("declarations", "last"),)  # participant / partner
 VALUE_KEYS: tuple[tuple[str, Where], ...] = (("values", "whole"),)
 WEIGHT_SET_KEYS: tuple[tuple[str, Where], ...] = (("weight_sets", "whole"),)
 
@@ -94,10 +95,15 @@ def describe(entry: AuditEntry, units: Mapping[str, str] | None = None) -> Histo
     return HistoryItem(entry.id, entry.at, entry.actor, audit_words.headline(entry), tuple(lines))
 
 
-def option_history(plan: PlanFile, option: str, units: Mapping[str, str] | None = None) -> list[HistoryItem]:
-    """Every entry about ``option``, newest first. ``units`` (stream -> unit) shows costs in
-    the stream's own unit."""
+def option_history(plan: PlanFile, option: str, units: Mapping[str, str] | None = None,
+                   lead_partner: str = "") -> list[HistoryItem]:
+    """Every entry about ``option``, newest first, with the interests declared in its
+    ``lead_partner`` (they cover the option too). ``units`` (stream -> unit) shows costs in the
+    stream's own unit."""
     found = _about(plan, "options", option, OPTION_KEYS)
+    if lead_partner:
+        in_partner = _about(plan, "partners", lead_partner, PARTNER_DECLARATION_KEYS)
+        found = sorted({e.id: e for e in [*found, *filter(audit_words.names_partner, in_partner)]}.values(), key=lambda e: e.id)
     return [describe(e, units) for e in reversed(found)]
 
 
