@@ -23,6 +23,27 @@ from placeplanner.model import (
 from placeplanner.service import PlanService
 
 
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Riverside demo plan, written once per test module; a test that changes it takes
+    ``demo_copy`` instead."""
+    from placeplanner.demo import write_demo_plan
+
+    path = tmp_path_factory.mktemp("demo") / "riverside.placeplan"
+    write_demo_plan(path)
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
+    """A test's own copy of the demo plan (SQLite's backup: quicker than writing it again)."""
+    from placeplanner.storage.backup import copy_database
+
+    copy = tmp_path / demo_file.name
+    copy_database(demo_file, copy)
+    return copy
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Backups and settings go to a fresh folder for every test, never the user's own."""

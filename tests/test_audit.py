@@ -41,7 +41,6 @@ from placeplanner.model.plan_data import TABLE_OF_RECORD
 from placeplanner.service import PlanService
 from placeplanner.storage import audit
 from placeplanner.storage import live as store
-from placeplanner.storage.backup import copy_database
 from tests.conftest import content_of, small_plan
 
 
@@ -208,20 +207,9 @@ def test_a_new_plan_starts_with_a_head_of_its_first_entry(plan_path: Path) -> No
 # --- every kind of change writes its entries in its own transaction --------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from placeplanner.demo import write_demo_plan
-
-    path = tmp_path_factory.mktemp("demo") / "riverside.placeplan"
-    write_demo_plan(path)
-    return path
-
-
 @pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Iterator[PlanService]:
-    copy = tmp_path / demo_file.name
-    copy_database(demo_file, copy)
-    with PlanService.open(copy, auto_backup=False) as service:
+def demo(demo_copy: Path) -> Iterator[PlanService]:
+    with PlanService.open(demo_copy, auto_backup=False) as service:
         yield service
 
 

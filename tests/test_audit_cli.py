@@ -14,23 +14,11 @@ from pathlib import Path
 import pytest
 
 from placeplanner.cli import main
-from placeplanner.storage.backup import copy_database
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from placeplanner.demo import write_demo_plan
-
-    path = tmp_path_factory.mktemp("demo") / "riverside.placeplan"
-    write_demo_plan(path)
-    return path
 
 
 @pytest.fixture
-def plan(demo_file: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / demo_file.name
-    copy_database(demo_file, copy)
-    return copy
+def plan(demo_copy: Path) -> Path:
+    return demo_copy
 
 
 def _sql(path: Path, statement: str, *params: object) -> None:
@@ -254,11 +242,7 @@ def test_audit_has_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--verify" in capsys.readouterr().out
 
 
-def test_printing_a_log_with_an_unreadable_entry_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from placeplanner.demo import write_demo_plan
-
-    plan = tmp_path / "p.placeplan"
-    write_demo_plan(plan)
+def test_printing_a_log_with_an_unreadable_entry_says_so(plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with sqlite3.connect(plan) as connection:
         connection.execute("UPDATE audit_log SET after = '{not json' WHERE id = 2")
     assert main(["audit", str(plan)]) == 1

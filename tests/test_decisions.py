@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from placeplanner.cli import main
-from placeplanner.demo import DECISION_TITLE, WORKSHOP, write_demo_plan
+from placeplanner.demo import DECISION_TITLE, WORKSHOP
 from placeplanner.errors import ValidationError
 from placeplanner.service import PlanService
 from placeplanner.service.allocation import solve_plan
@@ -17,10 +17,8 @@ from placeplanner.service.decisions import portfolio, reproduce
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = tmp_path / "riverside.placeplan"
-    write_demo_plan(path)
-    return path
+def demo(demo_copy: Path) -> Path:
+    return demo_copy
 
 
 def test_the_demo_carries_the_workshops_decision_and_it_re_derives(demo: Path) -> None:

@@ -3,11 +3,11 @@ reference following: the service calls behind the app's undo and redo."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from placeplanner.demo import write_demo_plan
 from placeplanner.errors import ValidationError
 from placeplanner.model import PlanData, Scenario
 from placeplanner.model.plan_data import TABLE_OF_RECORD
@@ -15,10 +15,9 @@ from placeplanner.service import PlanService
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> PlanService:
-    path = tmp_path / "demo.placeplan"
-    write_demo_plan(path)
-    return PlanService.open(path, auto_backup=False)
+def demo(demo_copy: Path) -> Iterator[PlanService]:
+    with PlanService.open(demo_copy, auto_backup=False) as service:
+        yield service
 
 
 def _same(a: PlanData, b: PlanData) -> bool:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from placeplanner.cli import main
-from placeplanner.demo import write_demo_plan
 from placeplanner.engine.explain import more_money, why
 from placeplanner.engine.frontier import frontier, scaled, total_budget
 from placeplanner.engine.progress import RunCancelledError, RunState
@@ -103,10 +102,8 @@ def test_robustness_counts_core_borderline_and_exterior() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "riverside.placeplan"
-    write_demo_plan(path)
-    return path
+def demo(demo_file: Path) -> Path:
+    return demo_file
 
 
 def test_frontier_command_csv_and_json(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from placeplanner.cli import main
-from placeplanner.demo import write_demo_plan
 from placeplanner.engine.conflicts import find_conflict
 from placeplanner.engine.greedy import greedy
 from placeplanner.engine.snapshot import EngineInput, LevelIn, OptionIn, StreamIn, take_snapshot
@@ -26,10 +25,8 @@ FULL = (LevelIn("Full", 1.0, 1.0),)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "riverside.placeplan"
-    write_demo_plan(path)
-    return path
+def demo(demo_file: Path) -> Path:
+    return demo_file
 
 
 def test_the_demo_solves_to_proven_optimality_with_both_solvers(demo: Path) -> None:

@@ -15,7 +15,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from placeplanner.demo import write_demo_plan
 from placeplanner.errors import ValidationError
 from placeplanner.model import (
     AgreedScore,
@@ -43,13 +42,6 @@ from placeplanner.model import (
 from placeplanner.service import PlanService
 from placeplanner.service import plan_service as plan_service_module
 from placeplanner.storage import repository
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "riverside.placeplan"
-    write_demo_plan(path)
-    return path
 
 
 @pytest.fixture(scope="module")
