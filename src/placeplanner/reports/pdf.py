@@ -20,6 +20,7 @@ from placeplanner.engine.progress import RunState
 from placeplanner.errors import PlanError
 from placeplanner.money import year_label
 from placeplanner.reports import charts, words
+from placeplanner.reports.files import write_whole
 from placeplanner.reports.record import DecisionRecord, OptionScores, PortfolioLine
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def write_pdf(record: DecisionRecord, target: Path, state: RunState | None = Non
     state.step(2, 3, "Writing the PDF")
     with _weasyprint_errors() as seen:
         data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
-    _replace(target, data)
+    write_whole(target, lambda partial: partial.write_bytes(data))
     state.step(3, 3, "Done")
     return Paper(len(document.pages), tuple(seen))
 
@@ -165,16 +166,6 @@ def _weasyprint_errors() -> Iterator[list[str]]:
         yield seen
     finally:
         logger.removeHandler(handler)
-
-
-def _replace(target: Path, data: bytes) -> None:
-    partial = target.with_name(f".{target.name}.part")
-    try:
-        partial.write_bytes(data)
-        partial.replace(target)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise PlanError(f"{target} could not be written: {error.strerror or error}") from None
 
 
 def _read_template(name: str) -> str:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from placeplanner.engine.progress import RunState
 from placeplanner.engine.snapshot import MONEY
 from placeplanner.errors import Problem, ValidationError
+from placeplanner.service.conflicts import RegisterLine
 from placeplanner.service.plan_service import PlanService
 
 
@@ -38,23 +39,6 @@ class Attendee:
     name: str
     organisation: str
     role: str
-
-
-@dataclass(frozen=True, slots=True)
-class DeclarationEntry:
-    """One line of the conflicts register, as a board expects it."""
-
-    participant: str
-    organisation: str
-    role: str
-    about: str  # the option, or "All options led by <partner>"
-    covers: tuple[str, ...]  # the options it is in: the one named, or every one the partner leads
-    in_partner: bool
-    interest: str
-    declared_on: date | None
-    action: str  # in words: "Recused: did not score", "Allowed to take part", ...
-    reason: str  # why the chair allowed them to take part, when they did
-    conflict: bool  # anything but an explicit "allowed" keeps their scores out (or flagged)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +254,7 @@ class DecisionRecord:
     attendance_source: str  # how the list was drawn up, in words
     policy: str  # recuse or flag
     quorum: int
-    declarations: tuple[DeclarationEntry, ...]
+    declarations: tuple[RegisterLine, ...]  # the register of interests, as `placeplanner conflicts` prints it
     values: tuple[ValueEntry, ...]
     scores: tuple[OptionScores, ...]  # options scored individually, most disagreement first
     agreed: tuple[AgreedEntry, ...]

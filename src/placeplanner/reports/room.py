@@ -14,12 +14,12 @@ from placeplanner.model import PlanData
 from placeplanner.reports.record import (
     AgreedEntry,
     Attendee,
-    DeclarationEntry,
     MeetingFacts,
     OptionScores,
     ValueDistribution,
     ValueEntry,
 )
+from placeplanner.service.conflicts import RegisterLine, register
 from placeplanner.service.plan_service import PlanService
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class Room:
     attendees: tuple[Attendee, ...]
     attendance_source: str
     policy: str
-    declarations: tuple[DeclarationEntry, ...]
+    declarations: tuple[RegisterLine, ...]
     scores: tuple[OptionScores, ...]
 
 
@@ -66,7 +66,7 @@ def read_room(service: PlanService, plan: PlanData, meeting: str | None, *, anon
     attendees = tuple(
         Attendee(n, people[n].organisation if n in people else "", people[n].role if n in people else "") for n in names
     )
-    return Room(attendees, source, policy, declaration_entries(plan),
+    return Room(attendees, source, policy, tuple(register(plan)),
                 option_scores(plan, frame, policy=policy, anonymise=anonymise))
 
 
@@ -83,21 +83,6 @@ def opened_settings(service: PlanService, meeting: str) -> dict[str, Any] | None
             if isinstance(settings, dict):
                 return settings
     return None
-
-
-def declaration_entries(plan: PlanData) -> tuple[DeclarationEntry, ...]:
-    """The register of interests, as ``placeplanner conflicts`` prints it."""
-    from placeplanner.service.conflicts import register
-
-    return tuple(
-        DeclarationEntry(
-            participant=line.participant, organisation=line.organisation, role=line.role, about=line.about,
-            covers=line.covers, in_partner=line.in_partner,
-            interest=line.interest, declared_on=line.declared_on, action=line.action[:1].upper() + line.action[1:],
-            reason=line.reason, conflict=line.conflict,
-        )
-        for line in register(plan)
-    )
 
 
 def conflicted_by_option(plan: PlanData) -> dict[str, frozenset[str]]:

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from placeplanner.engine.progress import RunState
-from placeplanner.errors import PlanError
 from placeplanner.money import year_label
 from placeplanner.reports import words
+from placeplanner.reports.files import write_whole
 from placeplanner.reports.record import DecisionRecord, SpendTable
 
 if TYPE_CHECKING:
@@ -69,13 +69,7 @@ def write_workbook(record: DecisionRecord, target: Path, state: RunState | None 
         step(book, record)
     del book[book.sheetnames[0]]  # the empty sheet a new workbook starts with
     _text_stays_text(book)
-    partial = target.with_name(f".{target.name}.part")
-    try:
-        book.save(partial)
-        partial.replace(target)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise PlanError(f"{target} could not be written: {error.strerror or error}") from None
+    write_whole(target, book.save)
     state.step(len(steps), len(steps), "Done")
     return target
 
@@ -320,7 +314,7 @@ def _declarations(book: Workbook, record: DecisionRecord) -> None:
                Column("Options covered", 60, wrap=True)]
     _header(sheet, columns)
     for d in record.declarations:
-        sheet.append([d.participant, d.organisation, d.role, d.about, d.interest, d.declared_on, d.action, d.reason,
+        sheet.append([d.participant, d.organisation, d.role, d.about, d.interest, d.declared_on, d.action.capitalize(), d.reason,
                       "Yes" if d.conflict else "No", "; ".join(d.covers)])
     _body(sheet, columns)
 
