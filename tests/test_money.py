@@ -2,12 +2,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from placeplanner.money import format_money, parse_money, parse_year, year_label
+from placeplanner.money import (
+    Reconciliation,
+    format_costs,
+    format_money,
+    format_signed_money,
+    parse_money,
+    parse_year,
+    year_label,
+)
 
 
 @pytest.mark.parametrize(
     ("amount", "text"),
-    [(350_000, "£350k"), (1_200_000, "£1.2m"), (-80_000, "-£80k"), (999, "£999"), (2_000_000, "£2m"), (12_500, "£12.5k"), (8_610_960_000, "£8.61bn")],
+    [(350_000, "£350k"), (1_200_000, "£1.20m"), (-80_000, "\u2212£80k"), (999, "£999"), (2_000_000, "£2.00m"), (12_500, "£13k"),
+     (9_500, "£9.5k"), (1_855_000, "£1.86m"), (1_845_000, "£1.85m"), (999_600, "£1.00m"), (999.6, "£1.0k"), (9_960, "£10k"),
+     (0.4, "£0"), (-0.4, "£0"), (8_610_960_000, "£8.61bn")],
 )
 def test_money_reads_as_finance_teams_write_it(amount: float, text: str) -> None:
     assert format_money(amount) == text
@@ -15,6 +25,23 @@ def test_money_reads_as_finance_teams_write_it(amount: float, text: str) -> None
 
 def test_other_units_are_not_pounds() -> None:
     assert format_money(1200, "staff hours") == "1,200 staff hours"
+    assert format_money(-12.5, "beds") == "\u221213 beds"
+
+
+def test_money_and_other_resources_are_written_side_by_side_never_summed() -> None:
+    assert format_costs({"staff hours": 1800, "GBP": 380_000}) == "£380k + 1,800 staff hours"
+    assert format_costs({"GBP": 0.0, "beds": 0.0}) == "£0"
+
+
+def test_a_reconciliation_adds_up_in_words() -> None:
+    words = Reconciliation(budget=13_850_000, released=2_060_000, spent=14_870_000).words()
+    assert words == ("Budget £13.85m + £2.06m released by decommissions = £15.91m available; £14.87m spent; "
+                     "£1.04m left.")
+    assert Reconciliation(1_000_000, 0, 1_200_000).words() == "Budget £1.00m; £1.20m spent; £200k over."
+
+
+def test_a_change_of_money_carries_its_sign() -> None:
+    assert [format_signed_money(a) for a in (80_000, -80_000, 0.0)] == ["+£80k", "\u2212£80k", "£0"]
 
 
 @pytest.mark.parametrize("text", ["2027/28", "2027-28", "2027", "FY2027", "2027/2028", " 2027 / 28 "])
@@ -34,7 +61,7 @@ def test_year_label_crosses_the_century() -> None:
 
 @pytest.mark.parametrize(
     ("text", "amount"),
-    [("£1.2m", 1_200_000), ("350k", 350_000), ("1,200,000", 1_200_000), ("-£80k", -80_000), ("£-80k", -80_000), ("12.5", 12.5), ("£2bn", 2e9)],
+    [("£1.2m", 1_200_000), ("\u2212£80k", -80_000), ("350k", 350_000), ("1,200,000", 1_200_000), ("-£80k", -80_000), ("£-80k", -80_000), ("12.5", 12.5), ("£2bn", 2e9)],
 )
 def test_money_parses_as_people_type_it(text: str, amount: float) -> None:
     assert parse_money(text) == amount

@@ -1,27 +1,134 @@
-"""Money and financial years as English public bodies write them."""
+"""Money, other resources and financial years, written one way on every surface.
+
+The rounding rule is the same on the screens, the projector, the phone, the board paper, the
+workbook's words and the command line. Amounts are rounded half away from zero, as Excel's ROUND
+and finance teams do: to the nearest £100 below £10k (£9.5k), the nearest £1k below £1m (£190k),
+and the nearest £10k from £1m, always with two decimals (£1.85m, £1.00m), so a column of millions
+lines up and a reconciliation adds up at the precision shown. Every figure keeps three significant
+figures or more, which is what a board reads; the exact pounds stay in the workbook's cells. A
+negative amount takes the true minus sign (−£80k). Money and other resources (staff hours, beds)
+are never added together: they are written side by side, "£380k + 1,800 staff hours".
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+MONEY = "GBP"
+MINUS = "\u2212"  # the true minus sign, on every surface
+ROUNDING_RULE = (
+    "Money is rounded half away from zero: to the nearest £100 below £10k, the nearest £1k below £1m "
+    "and the nearest £10k from £1m. Totals are worked out from exact pounds, so a total can differ from "
+    "the sum of its rounded parts in the last digit shown."
+)
 
 _YEAR_PATTERN = re.compile(r"^\s*(?:FY\s*)?(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?\s*$", re.IGNORECASE)
+# (from, divisor, decimals, suffix), smallest first: the band an amount is written in.
+_BANDS = (
+    (Decimal(0), Decimal(1), 0, ""),
+    (Decimal("1e3"), Decimal("1e3"), 1, "k"),
+    (Decimal("1e4"), Decimal("1e3"), 0, "k"),
+    (Decimal("1e6"), Decimal("1e6"), 2, "m"),
+    (Decimal("1e9"), Decimal("1e9"), 2, "bn"),
+)
 
 
-def format_money(amount: float, unit: str = "GBP") -> str:
-    """£350k, £1.2m, £2.5bn, -£80k; other units as a plain number with the unit."""
-    if unit != "GBP":
-        return f"{amount:,.0f} {unit}"
-    sign = "-" if amount < 0 else ""
-    size = abs(amount)
-    if size >= 1_000_000_000:
-        text = f"{size / 1_000_000_000:.2f}".rstrip("0").rstrip(".") + "bn"
-    elif size >= 1_000_000:
-        text = f"{size / 1_000_000:.2f}".rstrip("0").rstrip(".") + "m"
-    elif size >= 1_000:
-        text = f"{size / 1_000:.1f}".rstrip("0").rstrip(".") + "k"
-    else:
-        text = f"{size:,.0f}"
-    return f"{sign}£{text}"
+def _half_up(amount: Decimal, decimals: int) -> Decimal:
+    return amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _exact(amount: float) -> Decimal:
+    # repr gives the shortest decimal that reads back as the float: 1_855_000.0, not 1854999.99...
+    return Decimal(repr(float(amount)))
+
+
+def _sign(amount: Decimal) -> str:
+    return MINUS if amount < 0 else ""
+
+
+def format_money(amount: float, unit: str = MONEY) -> str:
+    """£350k, £1.20m, £9.5k, −£80k, £8.61bn; other units as a quantity with the unit."""
+    if unit != MONEY:
+        return format_quantity(amount, unit)
+    size = abs(_exact(amount))
+    band = max(i for i, b in enumerate(_BANDS) if size >= b[0])
+    while True:
+        _, divisor, decimals, suffix = _BANDS[band]
+        shown = _half_up(size / divisor, decimals)
+        # £999.6k rounds to £1,000k: write it in the next band, as £1.00m.
+        if band + 1 < len(_BANDS) and shown * divisor >= _BANDS[band + 1][0]:
+            band += 1
+            continue
+        if shown == 0:
+            return "£0"
+        return f"{_sign(_exact(amount))}£{shown:,.{decimals}f}{suffix}"
+
+
+def format_signed_money(amount: float) -> str:
+    """A change of money: +£80k, −£80k, £0."""
+    text = format_money(amount)
+    return f"+{text}" if text != "£0" and amount > 0 else text
+
+
+def format_quantity(amount: float, unit: str) -> str:
+    """A resource other than money, to the whole unit: '1,800 staff hours', '−12 beds'."""
+    shown = _half_up(abs(_exact(amount)), 0)
+    sign = _sign(_exact(amount)) if shown else ""
+    return f"{sign}{shown:,.0f} {unit}".rstrip()
+
+
+def unit_order(unit: str) -> tuple[int, str]:
+    """Money first, then the other units by name."""
+    return (unit != MONEY, unit)
+
+
+def format_costs(by_unit: Mapping[str, float]) -> str:
+    """Costs in several units, side by side and never summed: '£380k + 1,800 staff hours'. Units
+    with nothing in them are left out; no cost at all is '£0'."""
+    parts = [format_money(amount, unit) for unit, amount in sorted(by_unit.items(), key=lambda kv: unit_order(kv[0]))
+             if abs(amount) > 1e-9]
+    return " + ".join(parts) if parts else "£0"
+
+
+def costs_by_unit(costs: Iterable[tuple[str, float]], units: Mapping[str, str]) -> dict[str, float]:
+    """(stream, amount) pairs summed per unit of their stream; a stream not in ``units`` counts as
+    money."""
+    out: dict[str, float] = {}
+    for stream, amount in costs:
+        unit = units.get(stream, MONEY)
+        out[unit] = out.get(unit, 0.0) + amount
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    """How a portfolio's money adds up: the budget, plus what decommissions release, is what is
+    available; what the funded options spend comes out of it; the rest is left."""
+
+    budget: float
+    released: float
+    spent: float
+
+    @property
+    def available(self) -> float:
+        return self.budget + self.released
+
+    @property
+    def left(self) -> float:
+        return self.available - self.spent
+
+    def words(self) -> str:
+        """'Budget £13.85m + £2.06m released by decommissions = £15.91m available; £14.87m spent;
+        £1.04m left.'"""
+        head = f"Budget {format_money(self.budget)}"
+        if abs(self.released) >= 0.5:
+            head += f" + {format_money(self.released)} released by decommissions = {format_money(self.available)} available"
+        left = (f"{format_money(self.left)} left" if self.left > -0.5
+                else f"{format_money(-self.left)} over")
+        return f"{head}; {format_money(self.spent)} spent; {left}."
 
 
 def year_label(start_year: int) -> str:
@@ -46,8 +153,8 @@ _MULTIPLIERS = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9}
 
 
 def parse_money(text: str) -> float:
-    """Read money as people type it: '£1.2m', '350k', '1,200,000', '-£80k'."""
-    match = _MONEY_PATTERN.match(str(text))
+    """Read money as people type it: '£1.2m', '350k', '1,200,000', '-£80k', '−£80k'."""
+    match = _MONEY_PATTERN.match(str(text).replace(MINUS, "-"))
     if not match or match.group(3).count(".") > 1:
         raise ValueError(f"{text!r} is not an amount of money such as £350k, £1.2m or 1,200,000")
     digits = match.group(3).replace(",", "")
