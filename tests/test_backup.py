@@ -95,3 +95,58 @@ def test_restore_refuses_while_another_process_edits(service: PlanService) -> No
     backup = backup_plan(service.path)
     with pytest.raises(PlanFileError, match=r"open for editing elsewhere"):
         restore_plan(service.path, backup)
+
+
+def _backup_folder_holds_only_backups(plan: Path) -> list[str]:
+    folder = plan_backup_dir(plan)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(b.path.name for b in list_backups(plan)), names
+    return names
+
+
+def test_each_kind_of_backup_leaves_one_file_and_nothing_else(service: PlanService) -> None:
+    service.close()
+    PlanService.open(service.path).close()  # the automatic backup on opening for editing
+    assert len(_backup_folder_holds_only_backups(service.path)) == 1
+    backup_plan(service.path, reason="manual")
+    assert len(_backup_folder_holds_only_backups(service.path)) == 2
+    _downgrade_to_0005(service.path)
+    PlanService.open(service.path).close()  # the verified backup before an upgrade
+    assert len(_backup_folder_holds_only_backups(service.path)) == 3
+    restore_plan(service.path, list_backups(service.path)[-1].path)  # keeps the plan as it was first
+    assert len(_backup_folder_holds_only_backups(service.path)) == 4
+    with PlanService.open(service.path, write=False) as reopened:
+        assert reopened.info().place == "Testford"
+    # Opening a backup to look at it, as the restore and the check do, adds nothing beside it.
+    for info in list_backups(service.path):
+        check_plan_database(info.path)
+    _backup_folder_holds_only_backups(service.path)
+
+
+def test_debris_that_older_versions_left_is_swept_once_it_is_old(service: PlanService) -> None:
+    import os
+
+    made = backup_plan(service.path)
+    folder = made.parent
+    old = [folder / f"{made.name}-wal", folder / f"{made.name}-shm", folder / "x.placeplan.partial",
+           folder / "x.placeplan.partial-wal"]
+    fresh = folder / "y.placeplan.partial"  # another process's backup, still being written
+    for path in [*old, fresh]:
+        path.write_bytes(b"")
+    hour_ago = (datetime.now() - timedelta(hours=1)).timestamp()
+    for path in old:
+        os.utime(path, (hour_ago, hour_ago))
+    backup_plan(service.path)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*(b.path.name for b in list_backups(service.path)), fresh.name])
+
+
+def _downgrade_to_0005(path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from placeplanner.storage import schema
+
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.downgrade(schema.alembic_config(connection), "0005")
+    engine.dispose()

@@ -1,7 +1,9 @@
 """Rotating, verified backups of plan files, through SQLite's online backup API.
 
 Backups live under the user's data folder (platformdirs), one folder per plan, so a
-plan on a shared drive is never cluttered. Each is verified by opening it before it counts.
+plan on a shared drive is never cluttered. Each is verified by opening it before it counts, and
+each is one self-contained file in rollback-journal mode: a copy left in WAL mode grows "-wal"
+and "-shm" files beside it whenever it is opened, even read-only to be checked.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ KEEP_NEWEST = 10
 KEEP_DAILY_DAYS = 14
 KEEP_WEEKLY_WEEKS = 8
 _STAMP = "%Y%m%dT%H%M%S_%f"
+_DEBRIS_AGE = timedelta(minutes=10)
 _NAME = re.compile(r"^(?P<stem>.+)__(?P<stamp>\d{8}T\d{6}_\d{6})__(?P<reason>[a-z0-9-]*)\.placeplan$")
 
 
@@ -68,9 +71,29 @@ def backup_plan(plan: Path, reason: str = "manual", *, prune: bool = True) -> Pa
         partial.unlink(missing_ok=True)
         raise PlanFileError(f"the backup of {plan.name} failed its check and was discarded: {exc}") from None
     partial.replace(final)
+    sweep_debris(final.parent, now=now)
     if prune:
         prune_backups(plan, now=now)
     return final
+
+
+def sweep_debris(folder: Path, *, now: datetime | None = None) -> list[Path]:
+    """Remove what is not a backup from a plan's backup folder: copies that never finished
+    (``*.partial``) and the "-wal" and "-shm" files that older versions left beside copies.
+    Only files untouched for ``_DEBRIS_AGE`` go, so another process's backup still being written
+    is left alone. Returns what was removed."""
+    removed = []
+    cutoff = (now or datetime.now()) - _DEBRIS_AGE
+    for candidate in folder.iterdir():
+        name = candidate.name
+        unfinished = name.endswith(".partial") or ".partial-" in name
+        stray = name.endswith(("-wal", "-shm", "-journal"))
+        if not candidate.is_file() or not (unfinished or stray):
+            continue
+        if datetime.fromtimestamp(candidate.stat().st_mtime) < cutoff:
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed
 
 
 def latest_backup_age(plan: Path, now: datetime | None = None) -> timedelta | None:
@@ -141,13 +164,17 @@ def restore_plan(plan: Path, backup: Path) -> Path | None:
 
 
 def copy_database(source: Path, target: Path) -> None:
-    """SQLite's online backup: a consistent copy even while another connection writes."""
+    """SQLite's online backup: a consistent copy even while another connection writes. The copy
+    is one self-contained file (rollback-journal mode; a plan opened for use goes back to WAL)."""
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
     try:
         dst = sqlite3.connect(target, timeout=30)
         try:
             src.backup(dst)
             dst.commit()
+            # The backup copies the source's header, WAL mode with it; without this the copy
+            # keeps a "-wal" and a "-shm" beside it from the first time anything opens it.
+            dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
     finally:
