@@ -102,6 +102,8 @@ def test_an_older_plan_is_backed_up_then_migrated(plan_path: Path) -> None:
         connection.execute(f"DROP TRIGGER {trigger}")
     connection.execute("DROP TABLE decisions")
     connection.execute("ALTER TABLE declarations DROP COLUMN reason")
+    for column in ("plan_mark", "input_digest"):  # schema 0007
+        connection.execute(f"ALTER TABLE results DROP COLUMN {column}")
     connection.execute("DROP TABLE meeting_tokens")
     connection.execute("DROP TABLE live_meetings")
     connection.execute("UPDATE alembic_version SET version_num = '0001'")

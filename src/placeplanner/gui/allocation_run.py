@@ -82,6 +82,7 @@ def allocate_scenario(service: PlanService, scenario: str, settings: SolverSetti
     """The worker's whole job for one run: freeze the plan and scenario, solve, and store the result
     (reading and writing a large plan take longer than the window may pause)."""
     state.step(0, 1, "Reading the plan")
+    mark = service.plan_mark() if service.writable else None  # any change after it is after the run
     inp = snapshot_plan(service, scenario or None)
     run = run_allocation(inp, settings, state, scenario)
     if run.conflict is not None:
@@ -95,7 +96,7 @@ def allocate_scenario(service: PlanService, scenario: str, settings: SolverSetti
         result_id = service.record_result(
             scenario=scenario, solver=settings.name,
             inputs={"snapshot": plain(inp), "settings": settings_json(settings)},
-            result=report_json(SolveReport(scenario, inp, run.allocation, run.greedy, run.conflict)),
+            result=report_json(SolveReport(scenario, inp, run.allocation, run.greedy, run.conflict)), mark=mark,
         )
     except Exception as exc:  # the answer is still worth showing; say it was not kept
         return replace(run, not_stored=f"The result could not be stored in the plan: {exc}")

@@ -52,13 +52,14 @@ def individual_means(service: PlanService, policy: str | None = None) -> dict[tu
 
 def solve_plan(service: PlanService, scenario: str | None = None, settings: SolverSettings | None = None, *, record: bool = True) -> SolveReport:
     settings = settings or SolverSettings()
+    mark = service.plan_mark()  # before the plan is read: any change after it is after the run
     inp = snapshot_plan(service, scenario)
     report = solve_snapshot(inp, settings, scenario or "")
     if record and service.writable:
         snapshot_id = service.record_result(
             scenario=scenario or "", solver=settings.name,
             inputs={"snapshot": json.loads(inp.to_json()), "settings": settings_json(settings)},
-            result=report_json(report),
+            result=report_json(report), mark=mark,
         )
         report = SolveReport(report.scenario, inp, report.allocation, report.greedy, report.conflict, snapshot_id)
     return report

@@ -9,9 +9,10 @@ from typing import Any
 from placeplanner.errors import Problem, ValidationError
 from placeplanner.service.allocation import resolve_stored
 from placeplanner.service.plan_service import PlanService
+from placeplanner.service.staleness import staleness
 from placeplanner.storage.decisions import Decision
 
-__all__ = ["Decision", "Reproduction", "decision", "portfolio", "reproduce"]
+__all__ = ["Decision", "Reproduction", "adopt", "decision", "portfolio", "reproduce"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +54,19 @@ def reproduce(service: PlanService, decision_id: int) -> Reproduction:
     chosen = decision(service, decision_id)
     stored, fresh = resolve_stored(service, chosen.result_id)
     return Reproduction(chosen, stored, fresh)
+
+
+def adopt(service: PlanService, *, result_id: int, title: str, rationale: str, meeting: str | None = None,
+          option_notes: dict[str, str] | None = None, accept_stale: bool = False,
+          how_to_accept: str = "accept it as stale explicitly") -> int:
+    """Put a decision on the record against stored result ``result_id``, saying whether the plan
+    had changed since it and what had. A stale result is refused (ValidationError naming the
+    changes, and ``how_to_accept``) unless ``accept_stale``: the partners adopt it knowing the
+    plan has moved on."""
+    current = staleness(service, result_id)
+    if current.stale and not accept_stale:
+        raise ValidationError([Problem(
+            "result", f"result {result_id} no longer matches the plan. {current.words()} "
+                      f"Run the allocation again, or {how_to_accept}")])
+    return service.record_decision(result_id=result_id, title=title, rationale=rationale, meeting=meeting,
+                                   option_notes=option_notes, stale=current.stale, changes=current.changes)

@@ -203,17 +203,23 @@ class PlanService:
         findings.errors.extend(check_score_frame(self.scores_frame(), plan))
         return findings
 
-    def record_result(self, *, scenario: str, solver: str, inputs: dict[str, Any], result: dict[str, Any]) -> int:
-        """Store an immutable snapshot of a solve: its inputs, solver, version, time and answer."""
+    def record_result(self, *, scenario: str, solver: str, inputs: dict[str, Any], result: dict[str, Any],
+                      mark: int | None = None) -> int:
+        """Store an immutable snapshot of a solve: its inputs, solver, version, time and answer, with
+        what it was computed on: ``mark`` (``plan_mark()`` read before the snapshot was taken; the
+        log's last entry now when not given) and its inputs' digest."""
         from datetime import datetime
 
         from placeplanner import __version__
+        from placeplanner.storage.results import inputs_digest, plan_mark
 
         cached = self._cache if self._cache is not None and self._cache[0] == self._file.stamp() else None
         with self._file.transaction() as session:
             scenario_id = session.scalar(select(orm.ScenarioRow.id).where(orm.ScenarioRow.name == scenario)) if scenario else None
             row = orm.ResultRow(scenario_id=scenario_id, created_at=datetime.now(), solver=solver,
-                                app_version=__version__, inputs=inputs, result=result)
+                                app_version=__version__, inputs=inputs, result=result,
+                                plan_mark=plan_mark(session) if mark is None else mark,
+                                input_digest=inputs_digest(inputs))
             session.add(row)
             session.flush()
             audit.append(session, actor=self.actor, action="solve", entity="results", entity_key=str(row.id),
@@ -222,6 +228,13 @@ class PlanService:
         if cached is not None:
             self._keep(cached[1], cached[0])  # a stored result is not part of the plan
         return result_id
+
+    def plan_mark(self) -> int:
+        """The audit log's last entry id: a result marked with it knows every change after it."""
+        from placeplanner.storage.results import plan_mark
+
+        with self._file.reading() as session:
+            return plan_mark(session)
 
     def stored_result(self, result_id: int) -> tuple[dict[str, Any], dict[str, Any], str]:
         """A stored snapshot's inputs, answer and solver."""
@@ -232,12 +245,17 @@ class PlanService:
             return dict(row.inputs), dict(row.result), row.solver
 
     def record_decision(self, *, result_id: int, title: str, rationale: str, meeting: str | None = None,
-                        option_notes: dict[str, str] | None = None) -> int:
-        """Put a decision on the record against a stored result; its id. Refused: ValidationError."""
+                        option_notes: dict[str, str] | None = None, stale: bool | None = None,
+                        changes: tuple[str, ...] = ()) -> int:
+        """Put a decision on the record against a stored result; its id. Refused: ValidationError.
+        ``stale``: whether the plan had changed since the result when it was adopted (None: not
+        known), and ``changes`` what had, in words; ``service.decisions.adopt`` works both out and
+        refuses a stale result unless it is accepted."""
         cached = self._cache if self._cache is not None and self._cache[0] == self._file.stamp() else None
         with self._file.transaction() as session:
             decision_id = decisions.record(session, actor=self.actor, result_id=result_id, title=title,
-                                           rationale=rationale, meeting=meeting, option_notes=option_notes)
+                                           rationale=rationale, meeting=meeting, option_notes=option_notes,
+                                           stale=stale, changes=changes)
         if cached is not None:
             self._keep(cached[1], cached[0])  # a decision is not part of the editable plan
         return decision_id

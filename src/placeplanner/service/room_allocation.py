@@ -98,6 +98,7 @@ def allocate_for_room(service: PlanService, meeting: str, state: RunState, *, po
     decision dialog offers that meeting when the result is adopted)."""
     settings = settings or ROOM_SOLVER
     state.step(0, 1, "Reading the plan")
+    mark = service.plan_mark()  # before the plan is read: any change after it is after the run
     plan = service.read()
     means = individual_means(service, policy)
     inp = take_snapshot(plan, None, means)
@@ -113,9 +114,11 @@ def allocate_for_room(service: PlanService, meeting: str, state: RunState, *, po
         state.step(0, 1, "Storing the result")
         stored = report_json(SolveReport("", inp, result, ranked, None))
         stored["meeting"] = meeting
+        if policy is not None:  # the means it rests on, so whether it is still current can be told
+            stored["conflict_policy"] = policy
         result_id = service.record_result(
             scenario="", solver=settings.name,
-            inputs={"snapshot": _plain(inp), "settings": settings_json(settings)}, result=stored,
+            inputs={"snapshot": _plain(inp), "settings": settings_json(settings)}, result=stored, mark=mark,
         )
     explanation = "" if result.has_portfolio else _no_portfolio(result.status)
     return RoomAllocation(

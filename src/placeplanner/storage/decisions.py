@@ -29,6 +29,10 @@ class Decision:
     decided_by: str
     rationale: str
     option_notes: dict[str, str] = field(default_factory=dict)
+    # Whether the plan had changed since the adopted result was computed (None: decided before
+    # PlacePlanner recorded it), and what had changed, in words, newest last.
+    stale_when_adopted: bool | None = None
+    changes_when_adopted: tuple[str, ...] = ()
 
 
 def check_words(session: Session, *, title: str, rationale: str, meeting: str | None) -> list[Problem]:
@@ -50,7 +54,8 @@ def check_words(session: Session, *, title: str, rationale: str, meeting: str | 
 
 
 def record(session: Session, *, actor: str, result_id: int, title: str, rationale: str,
-           meeting: str | None = None, option_notes: dict[str, str] | None = None) -> int:
+           meeting: str | None = None, option_notes: dict[str, str] | None = None,
+           stale: bool | None = None, changes: tuple[str, ...] = ()) -> int:
     """Add a decision in the caller's transaction (audited with it); ValidationError names what
     is wrong and nothing is written."""
     problems = []
@@ -75,12 +80,17 @@ def record(session: Session, *, actor: str, result_id: int, title: str, rational
     if problems:
         raise ValidationError(problems)
     row = orm.DecisionRow(result_id=result_id, meeting_id=meeting_id, title=title, rationale=rationale,
-                          option_notes=notes, decided_at=datetime.now(), decided_by=actor)
+                          option_notes=notes, decided_at=datetime.now(), decided_by=actor,
+                          stale_when_adopted=stale, changes_when_adopted=list(changes) if stale else None)
     session.add(row)
     session.flush()
-    audit.append(session, actor=actor, action="decide", entity="decisions", entity_key=str(row.id),
-                 after={"title": title, "result": result_id, "meeting": meeting, "rationale": rationale,
-                        "option_notes": notes})
+    after: dict[str, object] = {"title": title, "result": result_id, "meeting": meeting, "rationale": rationale,
+                                "option_notes": notes}
+    if stale is not None:
+        after["stale_when_adopted"] = stale
+    if stale:
+        after["changes_when_adopted"] = list(changes)
+    audit.append(session, actor=actor, action="decide", entity="decisions", entity_key=str(row.id), after=after)
     return int(row.id)
 
 
@@ -93,6 +103,7 @@ def read_all(session: Session) -> list[Decision]:
             id=row.id, title=row.title, result_id=row.result_id,
             meeting=row.meeting.name if row.meeting is not None else None, scenario=str(scenario or ""),
             decided_at=row.decided_at, decided_by=row.decided_by, rationale=row.rationale,
-            option_notes=dict(row.option_notes or {}),
+            option_notes=dict(row.option_notes or {}), stale_when_adopted=row.stale_when_adopted,
+            changes_when_adopted=tuple(str(c) for c in row.changes_when_adopted or ()),
         ))
     return decisions

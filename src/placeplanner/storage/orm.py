@@ -401,6 +401,10 @@ class ResultRow(Base):
     app_version: Mapped[str] = mapped_column(String(50))
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # What the result was computed on (schema 0007; NULL on older results): the audit log's last
+    # entry id when the plan was read, and the SHA-256 digest of ``inputs``.
+    plan_mark: Mapped[int | None] = mapped_column(Integer)
+    input_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class DecisionRow(Base):
@@ -416,6 +420,10 @@ class DecisionRow(Base):
     option_notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     decided_at: Mapped[datetime] = mapped_column(DateTime)
     decided_by: Mapped[str] = mapped_column(String(200))
+    # Whether the adopted result no longer matched the plan when it was adopted, and what had
+    # changed, in words (schema 0007; NULL on older decisions: not known).
+    stale_when_adopted: Mapped[bool | None] = mapped_column(Boolean)
+    changes_when_adopted: Mapped[list[str] | None] = mapped_column(JSON)
     result: Mapped[ResultRow] = relationship()
     meeting: Mapped[MeetingRow | None] = relationship()
 

@@ -1,0 +1,182 @@
+"""Whether a stored result still matches the plan it came from, and what has changed since, in words.
+
+A result records the audit log's mark when its plan was read and its inputs' digest (schema 0007).
+Stale is decided by the truth: the inputs the same run would take from the plan as it is now (the
+same scenario, conflict policy and solver settings) differ from the stored ones. The words come
+from the audit entries written after the mark that touch the allocation's inputs. A result stored
+before the mark existed is judged by its inputs alone, and cannot say what changed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from placeplanner.engine.snapshot import take_snapshot
+from placeplanner.errors import PlanError, Problem, ValidationError
+from placeplanner.service import audit_words
+from placeplanner.service.plan_service import PlanService
+from placeplanner.storage.audit import KEY_SEPARATOR, AuditEntry
+from placeplanner.storage.results import ResultMark, entries_after, inputs_digest, read_mark
+
+CHANGED = "The plan has changed since this run"
+# What a word list shows at most: the newest changes (the count says how many there are).
+SHOWN = 5
+
+# The tables whose changes can reach an allocation's inputs. Meetings, rounds, participants,
+# indicators, results and decisions cannot; scenarios only the run's own.
+INPUT_ENTITIES = frozenset({
+    "plan", "partners", "funding_streams", "needs", "values", "options", "agreed_scores",
+    "individual_scores", "declarations", "weight_sets", "rules", "scenarios",
+})
+_VERBS = frozenset({"Added", "Changed", "Deleted", "Renamed", "Put", "Imported", "Written", "Created",
+                    "Declared", "Weighted", "Opened", "Closed", "Stored"})
+
+
+@dataclass(frozen=True, slots=True)
+class Staleness:
+    """``stale``: the plan as it is now would give this run other inputs. ``changes``: what changed
+    since the run, in plain words, newest last (empty when current, or when an old result cannot
+    say); ``count``: how many."""
+
+    result_id: int
+    stale: bool
+    changes: tuple[str, ...] = ()
+    count: int = 0
+
+    def words(self, shown: int = SHOWN) -> str:
+        """'2 changes since this run: the agreed score of Falls response car on Reduces
+        inequalities, 6 → 8; …', or that the plan has (or has not) changed."""
+        if not self.stale:
+            return "The plan has not changed since this run."
+        if not self.changes:
+            return f"{CHANGED}."
+        noun = "change" if self.count == 1 else "changes"
+        if self.count <= shown:
+            return f"{self.count} {noun} since this run: {'; '.join(self.changes)}."
+        return f"{self.count:,} {noun} since this run; the latest {shown}: {'; '.join(self.changes[-shown:])}."
+
+    def as_json(self) -> dict[str, Any]:
+        """The fields ``solve --json`` and ``decisions`` print."""
+        return {"stale": self.stale, "changes": list(self.changes)}
+
+
+def staleness(service: PlanService, result_id: int) -> Staleness:
+    """Whether stored result ``result_id`` still matches the plan, and what changed since it.
+    ValidationError if there is no such result."""
+    with service.plan_file.reading() as session:
+        mark = read_mark(session, result_id)
+        if mark is None:
+            raise ValidationError([Problem("results", f"there is no stored result {result_id}")])
+        entries = entries_after(session, mark.plan_mark) if mark.plan_mark is not None else []
+    relevant = [e for e in entries if _touches(e, mark)]
+    if mark.plan_mark is not None and not relevant and mark.scenario is not None:
+        # Every change to a plan is an audit entry in the same transaction, so with none after
+        # the mark that could reach the inputs, the inputs are what they were.
+        return Staleness(result_id, stale=False)
+    if _current(service, mark):
+        return Staleness(result_id, stale=False)
+    # Individual scores on a value whose score was agreed before the run and still is do not count.
+    agreed_since = {tuple(e.entity_key.split(KEY_SEPARATOR)) for e in relevant if e.entity == "agreed_scores"}
+    settled = {(a.option, a.value) for a in service.read().agreed_scores} - agreed_since
+    words = change_words(relevant, settled)
+    if mark.scenario is None:
+        words = (*words, f"the scenario “{mark.result.get('scenario')}” is no longer in the plan")
+    return Staleness(result_id, stale=True, changes=words, count=len(words))
+
+
+def stale_results(service: PlanService, result_ids: Sequence[int]) -> dict[int, Staleness]:
+    """Each result's staleness (a listing of decisions asks about several at once)."""
+    return {result_id: staleness(service, result_id) for result_id in dict.fromkeys(result_ids)}
+
+
+def _current(service: PlanService, mark: ResultMark) -> bool:
+    """Whether the plan as it is now gives the run the inputs it had."""
+    if mark.scenario is None:
+        return False
+    from placeplanner.service.allocation import individual_means
+
+    plan = service.read()
+    chosen = next((s for s in plan.scenarios if s.name == mark.scenario), None) if mark.scenario else None
+    policy = mark.result.get("conflict_policy")
+    try:
+        inp = take_snapshot(plan, chosen, individual_means(service, policy if isinstance(policy, str) else None))
+    except PlanError:  # the scenario no longer fits the plan (it names something removed)
+        return False
+    now = {"snapshot": json.loads(inp.to_json()), "settings": mark.inputs.get("settings")}
+    if inputs_digest(now) == mark.input_digest:
+        return True
+    # A mean of individual scores summed in another order may differ in its last bit.
+    return _same(now["snapshot"], mark.inputs.get("snapshot"))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool) and not isinstance(b, bool):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def _touches(entry: AuditEntry, mark: ResultMark) -> bool:
+    if entry.entity not in INPUT_ENTITIES:
+        return False
+    if entry.entity == "scenarios":
+        names = {mark.scenario, mark.result.get("scenario")} - {None, ""}
+        return entry.entity_key in names or any(
+            isinstance(r, dict) and r.get("name") in names for r in (entry.before, entry.after))
+    return True
+
+
+def change_words(entries: Sequence[AuditEntry], settled: Collection[tuple[str, ...]] = ()) -> tuple[str, ...]:
+    """One phrase a change, oldest first: an agreed score as 'the agreed score of Falls response
+    car on Reduces inequalities, 6 → 8'; the individual scores given for one option since, as one
+    phrase at the place of the latest (none for an option and value in ``settled``, agreed
+    throughout, where they do not count); anything else as the audit log says it."""
+    phrases: list[tuple[int, str]] = []
+    scored: dict[str, list[tuple[int, AuditEntry]]] = {}
+    for index, entry in enumerate(entries):
+        if entry.entity == "individual_scores":
+            parts = entry.entity_key.split(KEY_SEPARATOR)
+            if len(parts) == 4 and (parts[2], parts[3]) in settled:
+                continue
+            option = parts[2] if len(parts) == 4 else parts[1] if len(parts) == 2 else entry.entity_key
+            scored.setdefault(option, []).append((index, entry))
+            continue
+        phrases.append((index, _phrase(entry)))
+    for option, found in scored.items():
+        last, given = found[-1][0], [e for _, e in found]
+        people = {e.entity_key.split(KEY_SEPARATOR)[1] for e in given if len(e.entity_key.split(KEY_SEPARATOR)) == 4}
+        who = f" from {len(people)} {'person' if len(people) == 1 else 'people'}" if people else ""
+        phrases.append((last, f"individual scores for {option}{who} ({len(given):,} "
+                              f"{'entry' if len(given) == 1 else 'entries'} in the audit log)"))
+    phrases.sort()
+    return tuple(text for _, text in phrases)
+
+
+def _phrase(entry: AuditEntry) -> str:
+    parts = entry.entity_key.split(KEY_SEPARATOR)
+    if entry.entity == "agreed_scores" and len(parts) == 2:
+        old, new = _score(entry.before), _score(entry.after)
+        return f"the agreed score of {parts[0]} on {parts[1]}, {old} → {new}"
+    text = audit_words.headline(entry)
+    first = text.split(" ", 1)[0]
+    if first in _VERBS:
+        text = text[0].lower() + text[1:]
+    lines = audit_words.changes(entry, limit=60)
+    if lines:
+        more = f" (and {len(lines) - 2} more)" if len(lines) > 2 else ""
+        text += ": " + ", ".join(lines[:2]) + more
+    return text
+
+
+def _score(record: Any) -> str:
+    score = record.get("score") if isinstance(record, dict) else None
+    if isinstance(score, int | float) and not isinstance(score, bool):
+        return f"{score:g}"
+    return "none"

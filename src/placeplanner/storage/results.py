@@ -1,0 +1,61 @@
+"""What a stored result was computed on: the audit log's mark when the plan was read, and the
+SHA-256 digest of its inputs (the same digest the board paper prints), so a result can say
+whether the plan has changed since."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from placeplanner.storage import orm
+from placeplanner.storage.audit import AuditEntry, read_head
+
+
+@dataclass(frozen=True, slots=True)
+class ResultMark:
+    """A stored result's record of what it was computed on; ``plan_mark`` is None on results
+    stored before schema 0007, whose digest is worked out from their stored inputs."""
+
+    result_id: int
+    plan_mark: int | None
+    input_digest: str
+    inputs: dict[str, Any]
+    result: dict[str, Any]
+    scenario: str | None  # its scenario's name now ("" for the plan as it stood; None: removed since)
+
+
+def inputs_digest(inputs: dict[str, Any]) -> str:
+    """SHA-256 of a result's inputs (snapshot and solver settings) as canonical JSON."""
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def plan_mark(session: Session) -> int:
+    """The audit log's last entry id: every change to the plan is an entry after it."""
+    head = read_head(session)
+    last = int(session.scalar(select(func.max(orm.AuditRow.id))) or 0)
+    return max(last, head.last_id if head is not None else 0)
+
+
+def read_mark(session: Session, result_id: int) -> ResultMark | None:
+    row = session.get(orm.ResultRow, result_id)
+    if row is None:
+        return None
+    inputs, result = dict(row.inputs), dict(row.result)
+    scenario: str | None = ""
+    if row.scenario_id is not None:  # followed through renames
+        found = session.get(orm.ScenarioRow, row.scenario_id)
+        scenario = found.name if found is not None else None
+    elif result.get("scenario"):
+        scenario = None
+    return ResultMark(int(row.id), row.plan_mark, row.input_digest or inputs_digest(inputs), inputs, result, scenario)
+
+
+def entries_after(session: Session, mark: int) -> list[AuditEntry]:
+    """The audit entries written after ``mark``, oldest first."""
+    rows = session.scalars(select(orm.AuditRow).where(orm.AuditRow.id > mark).order_by(orm.AuditRow.id))
+    return [AuditEntry(r.id, r.at, r.actor, r.action, r.entity, r.entity_key, r.before, r.after, r.hash) for r in rows]
