@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 RECUSE = "recuse"  # a conflicted participant's scores are left out
 FLAG = "flag"  # they count, and are marked
 POLICIES = (RECUSE, FLAG)
-# A spread is wide when the middle half of the room spans at least this share of the scale, or
-# the whole room twice this share (one lone score far from the rest is worth talking about too).
-WIDE_SHARE = 0.25
+# The "wide spread" rule (see ``is_wide``): the middle half spanning this share of the scale...
+WIDE_SHARE = 0.30
+# ...or at least this share of the room at each end, each this share of the scale or more from its midpoint.
+END_ROOM = 0.25
+END_SHARE = 0.20
+# Fewer scores than this are never flagged; and a reveal with fewer could let the room recognise them.
+FEWEST = 3
+WIDE_SPREAD_RULE = (
+    "A value is flagged as a wide spread when at least three people scored it and either the middle half "
+    "of their scores spans 30% of the scale or more (3 points on a 0 to 10 scale), or at least a quarter "
+    "of them scored 20% of the scale or more below its midpoint while another quarter scored as far above "
+    "it (3 or less and 7 or more on 0 to 10). One or two people far from the rest are not flagged: their "
+    "dots show them."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +62,17 @@ class OptionTally:
     values: tuple[ValueTally, ...]
     scorers: int  # unconflicted participants who scored at least one value
     quorum: int
-    disagreement: float  # the widest spread across values (see ``_spread_share``)
+    disagreement: float  # how far apart the room is on its most divided value (see ``disagreement``)
 
     @property
     def below_quorum(self) -> bool:
         return self.scorers < self.quorum
+
+    @property
+    def recognisable(self) -> bool:
+        """Whether the room could recognise someone's scores if each were shown: fewer unconflicted
+        scorers than the quorum, or a value with only one or two scores."""
+        return self.below_quorum or self.scorers < FEWEST or any(0 < len(v.scores) < FEWEST for v in self.values)
 
     @property
     def any_wide(self) -> bool:
@@ -98,22 +115,104 @@ def tally_option(option: str, marks: Iterable[Mark], *, scales: dict[str, tuple[
         counted.sort()
         low, high = scales[name]
         lower, median, upper = _quartiles(counted)
-        share = _spread_share(counted, lower, upper, high - low)
-        disagreement = max(disagreement, share)
+        disagreement = max(disagreement, value_disagreement(counted, low, high))
         tallies.append(ValueTally(
             value=name, scores=tuple(counted), flagged=tuple(sorted(flagged)), dont_know=dont_know,
             excluded=excluded, median=median, lower_quartile=lower, upper_quartile=upper,
-            wide=len(counted) >= 3 and share >= WIDE_SHARE, comments=tuple(comments),
+            wide=is_wide(counted, low, high), comments=tuple(comments),
         ))
     return OptionTally(option, tuple(tallies), len(scorers), quorum, disagreement)
 
 
-def _spread_share(scores: list[float], lower: float | None, upper: float | None, span: float) -> float:
-    """How far apart the room is, as a share of the scale: the middle half's width, or half the
-    whole range, whichever is more."""
-    if lower is None or upper is None or span <= 0:
+def is_wide(scores: Sequence[float], low: float, high: float) -> bool:
+    """Whether the room disagrees about a value enough to talk about it (``WIDE_SPREAD_RULE``).
+
+    Scores given on a described scale are noisy: people who agree about an option still differ
+    by a point or two (the demo's workshop, like real ones, has a middle half two points wide on
+    most values), so a flag that fires on noise is on most values and read on none. The rule looks
+    for a divided room rather than a loud individual:
+
+    - the middle half of the room (the shaded band of the dot plot, from the lower to the upper
+      quartile) spans at least ``WIDE_SHARE`` (30%) of the scale: 3 points on 0 to 10, where 5 to
+      7.5 is the room agreeing and 4 to 7 is the room split between "below average" and "good";
+    - or the room sits at both ends: at least ``END_ROOM`` (a quarter) of the scores at least
+      ``END_SHARE`` (20%) of the scale below the midpoint (3 or less on 0 to 10) and at least a
+      quarter as far above it (7 or more). A quarter of the room on each side of the middle is a
+      disagreement about direction, however tightly the rest cluster (3 at 2, 6 at 6, 3 at 9 has a
+      middle half of 1.75 points, and is a room to talk to).
+
+    One or two people far from everyone else (fewer than a quarter of the room) are not a wide
+    spread: their dots are on the screen, the facilitator can ask them why, and flagging them
+    would put the flag on nearly every value of a large room. Fewer than ``FEWEST`` (3) scores
+    are never flagged: two people differing is not a room divided (and such a reveal is shown
+    without the dots; see ``OptionTally.recognisable``)."""
+    span = high - low
+    if len(scores) < FEWEST or span <= 0:
+        return False
+    ordered = sorted(scores)
+    if _middle_half(ordered) >= WIDE_SHARE * span - 1e-9:
+        return True
+    middle, reach = (low + high) / 2, END_SHARE * span - 1e-9
+    below = sum(score <= middle - reach for score in ordered)
+    above = sum(score >= middle + reach for score in ordered)
+    least = END_ROOM * len(ordered)
+    return below >= least and above >= least
+
+
+def value_disagreement(scores: Sequence[float], low: float, high: float) -> float:
+    """How divided the room is about one value, for the discussion queue: the middle half's
+    width as a share of the scale, and at least ``WIDE_SHARE`` when the value is flagged (a room
+    sitting at both ends), so every option flagged comes before every option not flagged. Fewer
+    than ``FEWEST`` scores give 0, as they are never flagged."""
+    span = high - low
+    if len(scores) < FEWEST or span <= 0:
         return 0.0
-    return max(upper - lower, (scores[-1] - scores[0]) / 2) / span
+    share = _middle_half(sorted(scores)) / span
+    return max(share, WIDE_SHARE) if is_wide(scores, low, high) else share
+
+
+def wide_spread_words(low: float, high: float) -> str:
+    """The rule on one scale, short enough for the projector's legend: 'wide spread: the middle
+    half spans 3 points or more, or a quarter of the room scored 3 or less and a quarter 7 or more'."""
+    span = high - low
+    middle = (low + high) / 2
+    points = _points(WIDE_SHARE * span)
+    return (f"wide spread: the middle half spans {points} point{'s' * (points != '1')} or more, or a quarter "
+            f"of the room scored {_points(middle - END_SHARE * span)} or less and a quarter "
+            f"{_points(middle + END_SHARE * span)} or more")
+
+
+def reveal_caution(tally: OptionTally) -> str:
+    """Why revealing ``tally`` could let the room recognise someone's scores, as the question put
+    to the facilitator; empty when a reveal is safe."""
+    if not tally.recognisable:
+        return ""
+    if not any(v.scores for v in tally.values):
+        return (f"Nobody has scored {tally.option} yet (the quorum is {tally.quorum}). Reveal anyway? "
+                "There is nothing to show but the count.")
+    who = f"{tally.scorers} {'person' if tally.scorers == 1 else 'people'}"
+    if tally.below_quorum:
+        reason = f"Only {who} scored {tally.option}: below the quorum of {tally.quorum}."
+    elif tally.scorers < FEWEST:
+        reason = f"Only {who} scored {tally.option}."
+    else:
+        few = [v.value for v in tally.values if 0 < len(v.scores) < FEWEST]
+        reason = f"Fewer than {FEWEST} people gave a score on {_and(few)}."
+    return (f"{reason} Individual scores could be recognised by the room. Reveal anyway? The screen will "
+            "show each value's median and how many scored, not each score.")
+
+
+def _middle_half(ordered: list[float]) -> float:
+    lower, _, upper = _quartiles(ordered)
+    return 0.0 if lower is None or upper is None else upper - lower
+
+
+def _points(amount: float) -> str:
+    return f"{round(amount, 1):g}"
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _quartiles(scores: list[float]) -> tuple[float | None, float | None, float | None]:
@@ -126,5 +225,6 @@ def _quartiles(scores: list[float]) -> tuple[float | None, float | None, float |
 
 
 def discussion_queue(tallies: Iterable[OptionTally]) -> list[OptionTally]:
-    """Options to talk about first: the most disagreement first, then those short of a quorum."""
+    """Options to talk about first: the most disagreement first (every option with a wide spread
+    before any without; see ``value_disagreement``), then those short of a quorum."""
     return sorted(tallies, key=lambda t: (-t.disagreement, not t.below_quorum, t.option))
