@@ -5,8 +5,10 @@ from hypothesis import strategies as st
 from placeplanner.money import (
     Reconciliation,
     format_costs,
+    format_exact_money,
     format_money,
     format_signed_money,
+    over_years,
     parse_money,
     parse_year,
     year_label,
@@ -76,3 +78,25 @@ def test_text_that_is_not_money_is_refused_by_name(text: str) -> None:
 @given(st.integers(min_value=-10**10, max_value=10**10))
 def test_formatted_whole_pounds_parse_back(amount: float) -> None:
     assert parse_money(f"{amount:,.0f}") == amount
+
+
+def test_a_release_of_money_and_hours_reads_as_one_release() -> None:
+    assert format_costs({"GBP": -240_000, "staff hours": -1_600}) == "\u2212£240k \u2212 1,600 staff hours"
+    assert format_costs({"GBP": 0.0, "staff hours": 900}) == "900 staff hours"
+
+
+def test_exact_money_is_to_the_pound_with_the_true_minus() -> None:
+    assert format_exact_money(2_500_000) == "£2,500,000"
+    assert format_exact_money(-80_000) == "\u2212£80,000"
+    assert parse_money(format_exact_money(-80_000)) == -80_000
+
+
+def test_the_plan_span_in_words() -> None:
+    assert over_years((2027, 2028)) == "over 2027/28 to 2028/29"
+    assert over_years((2027,)) == "in 2027/28"
+
+
+def test_a_reconciliation_fits_a_projector_line_and_names_asks() -> None:
+    money = Reconciliation(budget=13_850_000, released=2_060_000, spent=14_870_000)
+    assert money.short_words() == "£13.85m budget + £2.06m released = £15.91m available · £14.87m spent · £1.04m left"
+    assert Reconciliation(1_000_000, 0, 1_200_000).words("asked") == "Budget £1.00m; £1.20m asked; £200k over."

@@ -13,7 +13,7 @@ are never added together: they are written side by side, "£380k + 1,800 staff h
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -73,6 +73,12 @@ def format_signed_money(amount: float) -> str:
     return f"+{text}" if text != "£0" and amount > 0 else text
 
 
+def format_exact_money(amount: float) -> str:
+    """To the pound, for editing and tooltips: '£2,500,000', '−£80,000'."""
+    shown = _half_up(abs(_exact(amount)), 0)
+    return f"{_sign(_exact(amount)) if shown else ''}£{shown:,.0f}"
+
+
 def format_quantity(amount: float, unit: str) -> str:
     """A resource other than money, to the whole unit: '1,800 staff hours', '−12 beds'."""
     shown = _half_up(abs(_exact(amount)), 0)
@@ -86,11 +92,18 @@ def unit_order(unit: str) -> tuple[int, str]:
 
 
 def format_costs(by_unit: Mapping[str, float]) -> str:
-    """Costs in several units, side by side and never summed: '£380k + 1,800 staff hours'. Units
-    with nothing in them are left out; no cost at all is '£0'."""
-    parts = [format_money(amount, unit) for unit, amount in sorted(by_unit.items(), key=lambda kv: unit_order(kv[0]))
-             if abs(amount) > 1e-9]
-    return " + ".join(parts) if parts else "£0"
+    """Costs in several units, side by side and never summed: '£380k + 1,800 staff hours', and a
+    release '−£240k − 1,600 staff hours'. Units with nothing in them are left out; no cost at all
+    is '£0'."""
+    text = ""
+    for unit, amount in sorted(by_unit.items(), key=lambda kv: unit_order(kv[0])):
+        if abs(amount) <= 1e-9:
+            continue
+        if not text:
+            text = format_money(amount, unit)
+        else:
+            text += f" {MINUS if amount < 0 else '+'} {format_money(abs(amount), unit)}"
+    return text or "£0"
 
 
 def costs_by_unit(costs: Iterable[tuple[str, float]], units: Mapping[str, str]) -> dict[str, float]:
@@ -120,20 +133,38 @@ class Reconciliation:
     def left(self) -> float:
         return self.available - self.spent
 
-    def words(self) -> str:
+    def words(self, spent_as: str = "spent") -> str:
         """'Budget £13.85m + £2.06m released by decommissions = £15.91m available; £14.87m spent;
-        £1.04m left.'"""
+        £1.04m left.' ``spent_as`` names the third figure where it is not a spend ("asked")."""
         head = f"Budget {format_money(self.budget)}"
         if abs(self.released) >= 0.5:
             head += f" + {format_money(self.released)} released by decommissions = {format_money(self.available)} available"
-        left = (f"{format_money(self.left)} left" if self.left > -0.5
-                else f"{format_money(-self.left)} over")
-        return f"{head}; {format_money(self.spent)} spent; {left}."
+        return f"{head}; {format_money(self.spent)} {spent_as}; {self._left()}."
+
+    def short_words(self) -> str:
+        """The same in a line a projector can carry: '£13.85m budget + £2.06m released = £15.91m
+        available · £14.87m spent · £1.04m left'."""
+        head = f"{format_money(self.budget)} budget"
+        if abs(self.released) >= 0.5:
+            head += f" + {format_money(self.released)} released = {format_money(self.available)} available"
+        return f"{head} · {format_money(self.spent)} spent · {self._left()}"
+
+    def _left(self) -> str:
+        return f"{format_money(self.left)} left" if self.left > -0.5 else f"{format_money(-self.left)} over"
 
 
 def year_label(start_year: int) -> str:
     """2027 -> '2027/28' (a financial year runs April to March)."""
     return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def over_years(years: Sequence[int]) -> str:
+    """'over 2027/28 to 2028/29', or 'in 2027/28' for a plan of one year."""
+    if not years:
+        return ""
+    if len(years) == 1:
+        return f"in {year_label(years[0])}"
+    return f"over {year_label(years[0])} to {year_label(years[-1])}"
 
 
 def parse_year(text: str) -> int:

@@ -61,7 +61,7 @@ def test_participants_join_score_change_a_score_recuse_and_the_plan_holds_exactl
     helen.join("Helen Whitfield")
     helen.confirm_declarations()
     expect(helen.heading).to_have_text(FRAILTY_WARD)
-    expect(helen.page.get_by_text("£1.86m")).to_be_visible()
+    expect(helen.page.get_by_text("£1.85m + 7,000 staff hours over 2027/28 to 2028/29")).to_be_visible()
     helen_scores: dict[str, float | None] = {HEALTH: 8, EQUITY: 6, QUALITY: 7, DELIVERY: None, STRATEGY: 9, VFM: 5}
     helen.score(helen_scores)
     helen.add_detail(HEALTH, confidence="High", comment="Strong evidence from the pilot <b>not bold</b> & so on")

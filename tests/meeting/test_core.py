@@ -78,7 +78,7 @@ def test_scale_choices_offer_each_whole_point_with_its_description() -> None:
 def test_the_question_shows_the_option_in_hand_and_no_other() -> None:
     question = question_for(small_plan(), "Falls service", VALUES)
     shown = str(question.as_json())
-    assert question.cost == "£550k"
+    assert question.cost == "£550k over 2027/28 to 2028/29"
     assert question.needs == ("Falls in older people",)
     assert "Healthy schools" not in shown
     assert "Testford Council" not in shown

@@ -216,7 +216,7 @@ class RoundView(QWidget):
             description = description[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
         self.description.setText(description)
         self.description.setVisible(bool(description))
-        self.cost.setText(f"{question.cost} over the plan")
+        self.cost.setText(question.cost)
         facts = [f"Led by {question.lead_partner}"]
         if question.needs:
             facts.append(f"Needs: {', '.join(question.needs)}")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from placeplanner.model import PlanData, Value
-from placeplanner.money import format_money
+from placeplanner.model.costs import option_cost_over_plan, stream_units
 
 # Confidence as participants choose it; stored as the number (0 to 1, as scores files hold it).
 CONFIDENCE = {"low": 0.5, "medium": 0.7, "high": 0.9}
@@ -37,7 +37,9 @@ class OptionQuestion:
     option: str
     description: str
     lead_partner: str
-    cost: str  # the total over the plan's years, in words a room reads: "£1.2m"
+    # Money and other resources side by side over the plan, never summed:
+    # "£380k + 1,800 staff hours over 2027/28 to 2028/29".
+    cost: str
     needs: tuple[str, ...]
     values: tuple[ValueQuestion, ...]
 
@@ -74,12 +76,11 @@ def scale_choices(value: Value) -> tuple[ScaleChoice, ...]:
 def question_for(plan: PlanData, option_name: str, value_names: tuple[str, ...]) -> OptionQuestion:
     option = next(o for o in plan.options if o.name == option_name)
     values = {v.name: v for v in plan.values}
-    unit = next((s.unit for s in plan.funding_streams), "GBP")
     return OptionQuestion(
         option=option.name,
         description=option.description,
         lead_partner=option.lead_partner,
-        cost=format_money(option.total_cost, unit),
+        cost=option_cost_over_plan(option, stream_units(plan), plan.info.plan_years),
         needs=option.needs,
         values=tuple(
             ValueQuestion(name, values[name].description, scale_choices(values[name]))

@@ -3,11 +3,11 @@ surface ever adds pounds to hours."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from placeplanner.model.plan_data import PlanData
 from placeplanner.model.records import Option
-from placeplanner.money import MONEY, costs_by_unit, format_costs
+from placeplanner.money import MONEY, costs_by_unit, format_costs, over_years
 
 
 def stream_units(plan: PlanData) -> dict[str, str]:
@@ -30,3 +30,9 @@ def option_cost_words(option: Option, units: Mapping[str, str], *, years: int = 
     year ('£190k + 900 staff hours')."""
     totals = option_costs(option, units)
     return format_costs({unit: amount / max(years, 1) for unit, amount in totals.items()})
+
+
+def option_cost_over_plan(option: Option, units: Mapping[str, str], years: Sequence[int]) -> str:
+    """'£380k + 1,800 staff hours over 2027/28 to 2028/29': what the room is asked to weigh."""
+    span = over_years(years)
+    return f"{option_cost_words(option, units)} {span}" if span else option_cost_words(option, units)

@@ -203,10 +203,6 @@ class Option:
     def cost(self, stream: str, year: int) -> float:
         return sum(c.amount for c in self.costs if c.stream == stream and c.year == year)
 
-    @property
-    def total_cost(self) -> float:
-        return sum(c.amount for c in self.costs)
-
 
 @dataclass(frozen=True, slots=True)
 class Participant:

@@ -8,7 +8,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from placeplanner.engine.frontier import FrontierPoint, default_factors, frontier, total_budget
+from placeplanner.engine import spend
+from placeplanner.engine.frontier import FrontierPoint, default_factors, frontier
 from placeplanner.engine.greedy import greedy
 from placeplanner.engine.progress import RunState
 from placeplanner.engine.snapshot import EngineInput, take_snapshot
@@ -16,6 +17,7 @@ from placeplanner.engine.solve import allocate
 from placeplanner.engine.solvers import SolverSettings
 from placeplanner.model import PlanData
 from placeplanner.model.records import OptionStatus
+from placeplanner.money import MONEY, Reconciliation
 from placeplanner.service.allocation import (
     SolveReport,
     individual_means,
@@ -72,6 +74,11 @@ class RoomAllocation:
     def has_portfolio(self) -> bool:
         return self.value is not None
 
+    @property
+    def reconciliation(self) -> Reconciliation:
+        """Budget, plus what decommissions release, is what is available; the spend; what is left."""
+        return Reconciliation(self.budget, self.released, self.spend)
+
 
 def score_basis(plan: PlanData, scored: Collection[tuple[str, str]]) -> ScoreBasis:
     """``scored``: the (option, value) pairs with at least one individual score."""
@@ -121,10 +128,10 @@ def allocate_for_room(service: PlanService, meeting: str, state: RunState, *, po
             inputs={"snapshot": _plain(inp), "settings": settings_json(settings)}, result=stored, mark=mark,
         )
     explanation = "" if result.has_portfolio else _no_portfolio(result.status)
+    money = spend.reconcile(inp, result)
     return RoomAllocation(
-        meeting=meeting, ran_at=datetime.now(), status=result.status, budget=total_budget(inp),
-        spend=sum(a for s, _, a in result.spend if inp.stream(s).is_money),
-        released=sum(a for s, _, a in result.released if inp.stream(s).is_money),
+        meeting=meeting, ran_at=datetime.now(), status=result.status, budget=money.budget,
+        spend=money.spent, released=money.released,
         value=result.objective if result.has_portfolio else None, greedy_value=ranked.objective,
         funded=tuple(FundedLine(f.name, f.level, _cost(inp, f.name, f.share), f.value) for f in result.funded),
         left_out=tuple(o.name for o in sorted(inp.options, key=lambda o: -o.value)
@@ -136,8 +143,7 @@ def allocate_for_room(service: PlanService, meeting: str, state: RunState, *, po
 
 def _cost(inp: EngineInput, name: str, share: float) -> float:
     """Net money over the plan's years: negative for a decommission, which frees money."""
-    option = inp.option(name)
-    return sum(a * share for s, _, a in option.costs if inp.stream(s).is_money)
+    return spend.option_costs(inp, inp.option(name), share).get(MONEY, 0.0)
 
 
 def _no_portfolio(status: str) -> str:

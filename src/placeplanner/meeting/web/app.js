@@ -554,7 +554,7 @@
       q.description ? h('p', { className: 'summary-description', text: q.description }) : null,
       h('dl', { className: 'facts' }, [
         h('div', { className: 'fact' }, [h('dt', { text: 'Lead partner' }), h('dd', { text: q.lead_partner || 'Not named' })]),
-        h('div', { className: 'fact' }, [h('dt', { text: 'Total cost' }), h('dd', { text: q.cost })]),
+        h('div', { className: 'fact' }, [h('dt', { text: 'Cost' }), h('dd', { text: q.cost })]),
         h('div', { className: 'fact' }, [h('dt', { text: 'Needs it addresses' }), h('dd', {}, needs)])
       ])
     ]);
