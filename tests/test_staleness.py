@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from placeplanner.cli import main
 from placeplanner.engine.progress import RunState
 from placeplanner.errors import ValidationError
 from placeplanner.model import AgreedScore, Participant, Scenario
@@ -140,7 +141,9 @@ def test_a_result_stored_before_the_mark_is_judged_by_its_inputs(demo_copy: Path
     """The demo's decided result, as a plan from before schema 0007 holds it (no mark, no digest)."""
     with sqlite3.connect(demo_copy) as connection:
         connection.execute("DROP TRIGGER results_are_immutable")
+        connection.execute("DROP TRIGGER decisions_are_immutable")
         connection.execute("UPDATE results SET plan_mark = NULL, input_digest = NULL")
+        connection.execute("UPDATE decisions SET stale_when_adopted = NULL")
     with PlanService.open(demo_copy) as service:
         (decision,) = service.decisions()
         assert decision.stale_when_adopted is None  # not known for a decision this old
@@ -149,3 +152,53 @@ def test_a_result_stored_before_the_mark_is_judged_by_its_inputs(demo_copy: Path
         now = staleness(service, decision.result_id)
         assert (now.stale, now.changes) == (True, ())
         assert now.words() == "The plan has changed since this run."
+
+
+def test_the_demo_decision_matched_the_plan_when_adopted(demo_copy: Path) -> None:
+    with PlanService.open(demo_copy, write=False) as service:
+        (decision,) = service.decisions()
+        assert (decision.stale_when_adopted, decision.changes_when_adopted) == (False, ())
+        assert not staleness(service, decision.result_id).stale
+
+
+def test_solve_json_says_whether_the_result_is_current(demo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", str(demo_copy), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["stale"], data["changes"]) == (False, [])
+    with PlanService.open(demo_copy, write=False) as service:
+        assert not staleness(service, data["snapshot_id"]).stale
+
+
+def test_decide_refuses_a_stale_result_unless_accepted_and_decisions_says_so(
+        demo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", str(demo_copy), "--json"]) == 0
+    result_id = json.loads(capsys.readouterr().out)["snapshot_id"]
+    with PlanService.open(demo_copy) as service:
+        agree(service, FALLS, INEQUALITIES, 8)
+    decide = ["decide", str(demo_copy), "--result", str(result_id), "--title", "Second look", "--rationale", "Because"]
+    assert main(decide) == 1
+    captured = capsys.readouterr()
+    (line,) = captured.err.strip().splitlines()  # one line, naming the change and the way out
+    assert f"result {result_id} no longer matches the plan" in line
+    assert CHANGE in line
+    assert "--accept-stale" in line
+    assert captured.out == ""
+    with PlanService.open(demo_copy, write=False) as service:
+        assert len(service.decisions()) == 1
+    assert main([*decide, "--accept-stale"]) == 0
+    out = capsys.readouterr().out
+    assert f"stale when adopted, and the record says so: 1 change since the run: {CHANGE}." in out
+    assert main(["decisions", str(demo_copy)]) == 0
+    listing = capsys.readouterr().out
+    first, second = listing.split("\n2. ")
+    assert "When adopted: the result matched the plan." in first
+    assert f"Now: result 1 no longer matches the plan. 1 change since this run: {CHANGE}." in first
+    assert f"When adopted: the result was stale, and adopted as such. 1 change since the run: {CHANGE}." in second
+    assert f"Now: result {result_id} no longer matches the plan." in second
+    # Solving now and adopting that needs no acceptance: it matches the plan.
+    assert main(["decide", str(demo_copy), "--title", "Third look", "--rationale", "On the plan as it is"]) == 0
+    assert "stale" not in capsys.readouterr().out
+    assert main(["decisions", str(demo_copy), "--verify"]) == 0
+    listing = capsys.readouterr().out
+    assert listing.count("Re-solved from its snapshot: the same portfolio.") == 3
+    assert listing.split("\n3. ")[1].count("still matches the plan") == 1

@@ -372,6 +372,7 @@ def _solve(args: argparse.Namespace) -> int:
     from placeplanner.engine.solvers import SolverSettings
     from placeplanner.service import PlanService
     from placeplanner.service.allocation import report_json, solve_plan
+    from placeplanner.service.staleness import staleness
 
     if args.gap < 0 or (args.time_limit is not None and args.time_limit <= 0):
         raise PlanError("--gap must be 0 or more, and --time-limit above 0")
@@ -380,7 +381,11 @@ def _solve(args: argparse.Namespace) -> int:
     settings = SolverSettings(args.solver, args.time_limit, args.gap, args.threads)
     with PlanService.open(args.plan, auto_backup=False) as service:
         report = solve_plan(service, args.scenario, settings)
+        current = staleness(service, report.snapshot_id) if report.snapshot_id is not None else None
     data = report_json(report)
+    # Whether the stored result still matches the plan (just solved, it does), in the fields
+    # 'decisions' and the reports use too.
+    data.update(current.as_json() if current is not None else {"stale": False, "changes": []})
     if args.json:
         print(json.dumps(data, indent=2))
         return EXIT_OK

@@ -27,6 +27,8 @@ def add_commands(command: Callable[[str, Handler, str], argparse.ArgumentParser]
     sub.add_argument("--meeting", help="the meeting that decided it")
     sub.add_argument("--note", action="append", default=[], metavar="OPTION=TEXT",
                      help="why one option is in or out (repeatable)")
+    sub.add_argument("--accept-stale", action="store_true",
+                     help="adopt --result even though the plan has changed since it (the record says so)")
     sub = command("conflicts", conflicts, "The register of declared interests, and each option's unconflicted scorers against the quorum.")
     sub.add_argument("plan", type=Path)
     sub.add_argument("--csv", action="store_true", help="the register as CSV on standard output, for the board's papers")
@@ -39,7 +41,7 @@ def add_commands(command: Callable[[str, Handler, str], argparse.ArgumentParser]
 def decide(args: argparse.Namespace) -> int:
     from placeplanner.service import PlanService
     from placeplanner.service.allocation import solve_plan
-    from placeplanner.service.decisions import decision, portfolio
+    from placeplanner.service.decisions import adopt, decision, portfolio
 
     notes: dict[str, str] = {}
     for note in args.note:
@@ -55,19 +57,23 @@ def decide(args: argparse.Namespace) -> int:
             if not report.allocation.has_portfolio or report.snapshot_id is None:
                 raise PlanError("The solve found no portfolio to decide on; see 'placeplanner explain'.")
             result_id = report.snapshot_id
-        decision_id = service.record_decision(result_id=result_id, title=args.title, rationale=args.rationale,
-                                              meeting=args.meeting, option_notes=notes)
+        decision_id = adopt(service, result_id=result_id, title=args.title, rationale=args.rationale,
+                            meeting=args.meeting, option_notes=notes, accept_stale=args.accept_stale,
+                            how_to_accept="add --accept-stale to adopt it as it is")
         recorded = decision(service, decision_id)
         _, stored, _ = service.stored_result(result_id)
     funded = portfolio(stored)
     print(f"Decision {decision_id} recorded: '{recorded.title}', adopting result {result_id} "
           f"({len(funded)} options funded), by {recorded.decided_by} at {recorded.decided_at:%Y-%m-%d %H:%M}.")
+    if recorded.stale_when_adopted:
+        print("The result was stale when adopted, and the record says so: " + _changes(recorded.changes_when_adopted))
     return EXIT_OK
 
 
 def decisions(args: argparse.Namespace) -> int:
     from placeplanner.service import PlanService
     from placeplanner.service.decisions import reproduce
+    from placeplanner.service.staleness import stale_results
 
     failed = 0
     with PlanService.open(args.plan, write=False) as service:
@@ -75,10 +81,15 @@ def decisions(args: argparse.Namespace) -> int:
         if not recorded:
             print("No decisions on the record yet.")
             return EXIT_OK
+        now = stale_results(service, [item.result_id for item in recorded])
         for item in recorded:
             where = f", meeting '{item.meeting}'" if item.meeting else ""
             print(f"{item.id}. {item.title} — {item.decided_at:%Y-%m-%d %H:%M} by {item.decided_by}"
                   f"{where}; result {item.result_id}")
+            print(f"   {_adopted(item.stale_when_adopted, item.changes_when_adopted)}")
+            current = now[item.result_id]
+            print(f"   Now: result {item.result_id} " + (
+                f"no longer matches the plan. {current.words()}" if current.stale else "still matches the plan."))
             print(f"   {item.rationale}")
             if args.verify:
                 again = reproduce(service, item.id)
@@ -88,6 +99,21 @@ def decisions(args: argparse.Namespace) -> int:
                     failed += 1
                     print("   Re-solved from its snapshot: ANOTHER portfolio: " + "; ".join(again.differences))
     return EXIT_USER_ERROR if failed else EXIT_OK
+
+
+def _adopted(stale: bool | None, changes: tuple[str, ...]) -> str:
+    if stale is None:
+        return "When adopted: not recorded whether the result matched the plan (decided before PlacePlanner recorded it)."
+    if not stale:
+        return "When adopted: the result matched the plan."
+    return "When adopted: the result was stale, and adopted as such. " + _changes(changes)
+
+
+def _changes(changes: tuple[str, ...]) -> str:
+    if not changes:
+        return "The plan had changed since the run."
+    noun = "change" if len(changes) == 1 else "changes"
+    return f"{len(changes)} {noun} since the run: {'; '.join(changes)}."
 
 
 def conflicts(args: argparse.Namespace) -> int:

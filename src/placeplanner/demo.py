@@ -655,14 +655,13 @@ def write_demo_plan(path: Path) -> None:
 def _record_decision(service: PlanService) -> None:
     """The workshop's decision: the optimal portfolio on the agreed scores, adopted on the record."""
     from placeplanner.service.allocation import solve_plan
+    from placeplanner.service.decisions import adopt
 
     report = solve_plan(service)
     if report.snapshot_id is None or not report.allocation.has_portfolio:
         raise RuntimeError("the demo plan has no portfolio to decide on")
-    service.record_decision(
-        result_id=report.snapshot_id, meeting=WORKSHOP, title=DECISION_TITLE, rationale=DECISION_RATIONALE,
-        option_notes=DECISION_NOTES,
-    )
+    adopt(service, result_id=report.snapshot_id, meeting=WORKSHOP, title=DECISION_TITLE, rationale=DECISION_RATIONALE,
+          option_notes=DECISION_NOTES)
 
 
 def _funding_streams() -> tuple[FundingStream, ...]:

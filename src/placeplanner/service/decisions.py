@@ -66,7 +66,7 @@ def adopt(service: PlanService, *, result_id: int, title: str, rationale: str, m
     current = staleness(service, result_id)
     if current.stale and not accept_stale:
         raise ValidationError([Problem(
-            "result", f"result {result_id} no longer matches the plan. {current.words()} "
+            "decision", f"result {result_id} no longer matches the plan. {current.words()} "
                       f"Run the allocation again, or {how_to_accept}")])
     return service.record_decision(result_id=result_id, title=title, rationale=rationale, meeting=meeting,
                                    option_notes=option_notes, stale=current.stale, changes=current.changes)
