@@ -34,8 +34,9 @@ def _decode(raw: bytes) -> Any:
         return raw.decode(errors="replace")
 
 
-def join(url: str, code: str, name: str) -> str:
-    status, answer = call(url, "/api/join", {"code": code, "name": name})
+def join(url: str, code: str, name: str, *, take_over: bool = False) -> str:
+    """A token for ``name``; ``take_over`` confirms continuing here while another device holds it."""
+    status, answer = call(url, "/api/join", {"code": code, "name": name, **({"take_over": True} if take_over else {})})
     assert status == 200, answer
     return str(answer["token"])
 

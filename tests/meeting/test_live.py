@@ -6,7 +6,16 @@ import sqlite3
 
 import pytest
 
-from placeplanner.meeting.live import CLOSED, ENDED, REVEALED, SCORING, Accepted, LiveMeeting
+from placeplanner.meeting import codes
+from placeplanner.meeting.live import (
+    CLOSED,
+    ENDED,
+    REVEALED,
+    SCORING,
+    Accepted,
+    LiveMeeting,
+    NameInUseError,
+)
 from placeplanner.meeting.submission import MeetingError
 from placeplanner.service import PlanService
 from tests.meeting.conftest import settings
@@ -118,13 +127,67 @@ def test_ending_the_meeting_revokes_every_token(live: LiveMeeting, meeting_servi
         live.join("Tom Reid")
 
 
-def test_joining_again_replaces_the_earlier_token(live: LiveMeeting) -> None:
+def test_joining_again_asks_first_then_replaces_the_earlier_token(live: LiveMeeting) -> None:
     first = live.join("Mei Wong")
-    second = live.join("Mei Wong")
+    with pytest.raises(NameInUseError, match="Mei Wong is already in the meeting on another device; continue here"):
+        live.join("Mei Wong")
+    assert live.participant_for(first) == "Mei Wong"  # asking ends nothing
+    second = live.join("Mei Wong", take_over=True)
     assert live.participant_for(first) is None
     assert live.participant_for(second) == "Mei Wong"
     with pytest.raises(MeetingError, match="not on this meeting's list"):
         live.join("Mallory")
+
+
+def test_a_name_taken_over_from_another_device_is_audited_shown_and_can_be_undone(
+        live: LiveMeeting, meeting_service: PlanService) -> None:
+    heard: list[str] = []
+    live.subscribe(heard.append)
+    first = live.join("Tom Reid")
+    submit(live, "Tom Reid", 4)
+    (place,) = live.places()
+    assert place.participant == "Tom Reid"
+    second = live.join("Tom Reid", take_over=True)
+    assert heard[-1] == "moved"
+    (move,) = live.moves()
+    assert (move.participant, move.ended_at) == ("Tom Reid", None)
+    assert live.places()[0].since == move.at >= place.since
+    assert "chosen on another device" in live.ended_words(codes.token_digest(first))
+    entries = [e for e in meeting_service.audit_log() if e.entity == "meeting_tokens"]
+    assert [(e.actor, e.action, e.entity_key) for e in entries] == [
+        ("Tom Reid", "move device", "Testford workshop / Tom Reid")]
+    # The facilitator undoes it by ending the new place; the person joins again, without a question.
+    live.end_place("Tom Reid")
+    assert heard[-1] == "left"
+    assert live.participant_for(second) is None
+    assert live.joined() == []
+    assert live.moves()[0].ended_at is not None
+    assert "the facilitator ended it" in live.ended_words(codes.token_digest(second))
+    again = live.join("Tom Reid")
+    assert live.participant_for(again) == "Tom Reid"
+    assert [e.action for e in meeting_service.audit_log() if e.entity == "meeting_tokens"] == [
+        "move device", "end place"]
+    assert meeting_service.verify_audit() is None
+    # One score per participant, option and value, whichever device sent it.
+    submit(live, "Tom Reid", 6)
+    frame = meeting_service.scores_frame("Testford workshop")
+    assert len(frame[(frame.participant == "Tom Reid") & (frame.value == HEALTH)]) == 1
+    with pytest.raises(MeetingError, match="not in the meeting now"):
+        live.end_place("Asha Patel")
+
+
+def test_a_page_that_leaves_frees_the_name_and_a_resumed_meeting_keeps_who_is_in(
+        live: LiveMeeting, meeting_service: PlanService) -> None:
+    token = live.join("Asha Patel")
+    live.leave("Asha Patel")
+    assert live.participant_for(token) is None
+    live.join("Asha Patel")  # no question: nobody holds the name now
+    live.join("Tom Reid")
+    since = {p.participant: p.since for p in live.places()}
+    again = LiveMeeting.open(meeting_service.plan_file, meeting_service.read(), settings(), actor="Facilitator")
+    assert {p.participant: p.since for p in again.places()} == since
+    with pytest.raises(NameInUseError):
+        again.join("Tom Reid")
 
 
 def test_every_score_is_on_the_audit_trail_under_the_participants_name(live: LiveMeeting, meeting_service: PlanService) -> None:

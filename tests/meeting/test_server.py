@@ -26,7 +26,7 @@ OPTION = "Falls service"
 def tight(live: LiveMeeting) -> Iterator[MeetingServer]:
     """A server with small limits, so floods and slow clients show within a test's time."""
     limits = ServerLimits(per_address_rate=20, per_address_burst=40, per_token_rate=5, per_token_burst=10,
-                          body_seconds=1.0, heartbeat_seconds=0.5,
+                          body_seconds=1.0, heartbeat_seconds=0.5, wrong_codes_free=3,
                           connections=ConnectionLimits(total=60, per_address=20, request_seconds=1.0))
     running = MeetingServer(live, limits=limits)
     running.start()
@@ -134,7 +134,7 @@ def test_wrong_or_replayed_tokens_are_refused(tight: MeetingServer) -> None:
     assert call(tight.url, "/api/state", token="x" * 43)[0] == 401
     assert call(tight.url, "/api/state", token="y" * 5000)[0] in (400, 401, 431)
     old = join(tight.url, tight.live.join_code, "Mei Wong")
-    new = join(tight.url, tight.live.join_code, "Mei Wong")
+    new = join(tight.url, tight.live.join_code, "Mei Wong", take_over=True)
     assert score(tight.url, old, OPTION, {HEALTH: 9})[0] == 401
     assert score(tight.url, new, OPTION, {HEALTH: 9})[0] == 200
     assert call(tight.url, "/api/scores", {"option": OPTION, "scores": {HEALTH: {"score": 1}}})[0] == 401
@@ -314,3 +314,130 @@ def test_after_the_meeting_ends_every_page_is_told_so(tight: MeetingServer) -> N
     assert status == 410
     assert answer["error"] == "The meeting has ended."
     assert call(tight.url, "/api/names", {"code": tight.live.join_code})[0] == 410
+
+
+# -- one voice each, in the open ---------------------------------------------------------------
+
+def test_a_name_already_in_the_meeting_is_asked_about_and_only_a_confirmed_join_takes_it_over(
+        tight: MeetingServer, meeting_service: PlanService) -> None:
+    first = join(tight.url, tight.live.join_code, "Asha Patel")
+    status, answer = call(tight.url, "/api/join", {"code": tight.live.join_code, "name": "Asha Patel"})
+    assert status == 409
+    assert answer == {"in_use": True, "name": "Asha Patel", "error": (
+        "Asha Patel is already in the meeting on another device; continue here and end that one?")}
+    assert score(tight.url, first, OPTION, {HEALTH: 4})[0] == 200  # asking ended nothing
+    for wrong in ({"take_over": "yes"}, {"take_over": 1}, {"extra": True}):
+        assert call(tight.url, "/api/join", {"code": tight.live.join_code, "name": "Asha Patel", **wrong})[0] == 400
+    second = join(tight.url, tight.live.join_code, "Asha Patel", take_over=True)
+    status, answer = call(tight.url, "/api/state", token=first)
+    assert status == 401
+    assert answer["error"].startswith("Your place in the meeting has ended: your name was chosen on another device at ")
+    assert score(tight.url, second, OPTION, {HEALTH: 8})[0] == 200
+    frame = meeting_service.scores_frame("Testford workshop")
+    assert list(frame[frame.participant == "Asha Patel"].score) == [8]  # one score, from the new device
+    assert [(e.actor, e.action) for e in meeting_service.audit_log() if e.entity == "meeting_tokens"] == [
+        ("Asha Patel", "move device")]
+    assert [m.participant for m in tight.live.moves()] == ["Asha Patel"]
+
+
+def test_a_page_that_leaves_frees_its_name(tight: MeetingServer) -> None:
+    token = join(tight.url, tight.live.join_code, "Tom Reid")
+    assert call(tight.url, "/api/leave", {}, token=token) == (200, {"left": True})
+    assert call(tight.url, "/api/state", token=token)[0] == 401
+    join(tight.url, tight.live.join_code, "Tom Reid")  # no question asked
+    assert tight.live.moves() == ()
+
+
+# -- rooms behind one address --------------------------------------------------------------------
+
+def test_slow_connections_filling_an_address_cannot_keep_its_honest_phones_out(tight: MeetingServer) -> None:
+    """More slow connections from the room's own address than it may hold: the oldest are dropped
+    for newcomers, and requests with a token, and new joins, from that address go through."""
+    token = join(tight.url, tight.live.join_code, "Mei Wong")
+    parts = urlsplit(tight.url)
+    slow = []
+    for _ in range(tight.limits.connections.per_address + 10):
+        connection = socket.create_connection((parts.hostname, parts.port))
+        connection.sendall(b"POST /api/names HTTP/1.1\r\nHost: x\r\n")
+        slow.append(connection)
+    time.sleep(0.2)
+    assert tight._guards.unvouched_count("127.0.0.1") <= tight.limits.connections.per_address
+    assert score(tight.url, token, OPTION, {HEALTH: 3})[0] == 200
+    honest_round_trip(tight, "Tom Reid", source="127.0.0.1")
+    assert tight._guards.dropped >= 10
+    for connection in slow:
+        connection.close()
+
+
+def test_a_room_of_200_behind_one_address_joins_listens_and_scores_with_nothing_lost_or_doubled(
+        meeting_service: PlanService) -> None:
+    """The shipped limits: 200 phones from 127.0.0.1, each with its own token and event stream,
+    while 60 slow connections from the same address hold on; every score arrives once."""
+    import asyncio
+    from dataclasses import replace
+
+    import aiohttp
+
+    from placeplanner.meeting.server import TOKEN_HEADER
+    from placeplanner.model import Participant
+    from tests.meeting.conftest import settings
+
+    room = tuple(f"Participant {n:03d}" for n in range(200))
+    meeting_service.apply(replace(meeting_service.read(),
+                                  participants=tuple(Participant(name, "Testford Council") for name in room)))
+    live = LiveMeeting.open(meeting_service.plan_file, meeting_service.read(),
+                            settings(meeting="Room of 200", attendees=room), actor="Facilitator")
+    live.go_to(OPTION)
+    server = MeetingServer(live)
+    url = server.start()
+    parts = urlsplit(url)
+    slow = [socket.create_connection((parts.hostname, parts.port)) for _ in range(60)]
+    for connection in slow:
+        connection.sendall(b"POST /api/names HTTP/1.1\r\nHost: x\r\n")
+
+    async def phone(index: int, name: str, scored: asyncio.Event) -> tuple[int, int, int]:
+        async with aiohttp.ClientSession(base_url=url, timeout=aiohttp.ClientTimeout(total=60)) as http:
+            for path in ("/", "/app.js", "/style.css"):
+                async with http.get(path) as page:
+                    assert page.status == 200
+            async with http.post("/api/join", json={"code": live.join_code, "name": name}) as answer:
+                assert answer.status == 200, await answer.text()
+                token = (await answer.json())["token"]
+            events = await http.get("/api/events", params={"token": token})
+            assert events.status == 200
+            changes = 0
+            while changes == 0:
+                changes += (await events.content.readline()).startswith(b"event: change")
+            async with http.post("/api/scores", headers={TOKEN_HEADER: token}, json={
+                    "option": OPTION, "scores": {HEALTH: {"score": index % 11}, FAIRNESS: {"score": 10 - index % 11}}}) as sent:
+                saved = sent.status
+            await scored.wait()
+            async with http.get("/api/state", headers={TOKEN_HEADER: token}) as state:
+                mine = (await state.json())["my_scores"][HEALTH]["score"]
+            while changes < 2:  # the stream told this phone of the room's later scores
+                changes += (await events.content.readline()).startswith(b"event: change")
+            events.close()
+            return saved, int(mine), changes
+
+    async def the_room() -> list[tuple[int, int, int]]:
+        scored = asyncio.Event()
+        phones = [asyncio.create_task(phone(n, name, scored)) for n, name in enumerate(room)]
+        while len(live.scored(OPTION)) < len(room) and not any(p.done() for p in phones):
+            await asyncio.sleep(0.05)
+        scored.set()
+        return await asyncio.gather(*phones)
+
+    try:
+        results = asyncio.run(asyncio.wait_for(the_room(), 120))
+        assert server._guards.refused == 0
+    finally:
+        for connection in slow:
+            connection.close()
+        server.stop()
+    assert [saved for saved, _, _ in results] == [200] * len(room)
+    assert [mine for _, mine, _ in results] == [n % 11 for n in range(len(room))]
+    frame = meeting_service.scores_frame("Room of 200")
+    assert len(frame) == 2 * len(room)
+    assert not frame.duplicated(["participant", "value"]).any()
+    health = frame[frame.value == HEALTH].set_index("participant").score
+    assert {name: int(health[name]) for name in room} == {name: n % 11 for n, name in enumerate(room)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +39,35 @@ class Accepted:
     values: int
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A participant in the meeting now, and since when on the device that holds their place."""
+
+    participant: str
+    since: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A participant's name chosen on a new device, confirmed, while another device held it."""
+
+    participant: str
+    at: datetime
+    ended_at: datetime | None = None  # when the facilitator ended that new place
+
+
+class NameInUseError(MeetingError):
+    """The name chosen already holds a place on another device; joining needs ``take_over``."""
+
+    def __init__(self, participant: str) -> None:
+        super().__init__(f"{participant} is already in the meeting on another device; "
+                         "continue here and end that one?")
+        self.participant = participant
+
+
+ENDED_LIMIT = 1000  # words kept for pages whose place ended, the newest
+
+
 class LiveMeeting:
     def __init__(self, plan_file: PlanFile, plan: PlanData, settings: MeetingSettings,
                  state: store.LiveState, actor: str) -> None:
@@ -53,7 +82,11 @@ class LiveMeeting:
         self._option = state.current_option
         self._version = 0
         self._listeners: list[Listener] = []
-        self._tokens = store.load_tokens(plan_file, settings.meeting)  # digest -> participant
+        held = store.load_tokens(plan_file, settings.meeting)
+        self._tokens = {digest: who for digest, (who, _) in held.items()}  # digest -> participant
+        self._since = dict(held.values())  # participant -> since when on the device that holds their place
+        self._moves: list[Move] = []
+        self._ended: dict[str, str] = {}  # digest of an ended place -> why, for that page
         self._rounds = store.round_statuses(plan_file, settings.meeting)
         self._marks: dict[str, dict[tuple[str, str], Mark]] = {}
         for option, m in store.read_marks(plan_file, settings.meeting):
@@ -81,7 +114,8 @@ class LiveMeeting:
 
     def subscribe(self, listener: Listener) -> None:
         """``listener(event)`` is called, on the thread that made the change, after each change:
-        "joined", "scored", "declared", "weighted" or "stage"."""
+        "joined", "moved" (a name taken over from another device), "left", "scored", "declared",
+        "weighted" or "stage"."""
         with self._lock:
             self._listeners.append(listener)
 
@@ -124,7 +158,7 @@ class LiveMeeting:
 
     def joined(self) -> list[str]:
         with self._lock:
-            present = set(self._tokens.values())
+            present = set(self._since)
         return [name for name in self.settings.attendees if name in present]
 
     def conflicted(self, option: str) -> frozenset[str]:
@@ -256,13 +290,16 @@ class LiveMeeting:
             store.end_live(self._file, self.settings.meeting, actor=self._actor)
             self._stage = ENDED
             self._tokens.clear()
+            self._since.clear()
         self._changed("stage")
 
     # -- what participants do ------------------------------------------------------------------
 
-    def join(self, participant: str) -> str:
-        """A token for ``participant`` (the join code was checked by the caller); it replaces any
-        token they held before."""
+    def join(self, participant: str, *, take_over: bool = False) -> str:
+        """A token for ``participant`` (the join code was checked by the caller). While another
+        device holds their place, NameInUseError asks for confirmation; with ``take_over`` the new
+        token replaces the old, that device's place ends, and the move is audited and kept for the
+        facilitator to see (and undo, with ``end_place``)."""
         if participant not in self.settings.attendees:
             raise MeetingError("That name is not on this meeting's list.")
         token = codes.new_token()
@@ -270,11 +307,68 @@ class LiveMeeting:
         with self._lock:
             if self._stage == ENDED:
                 raise MeetingError("The meeting has ended.")
-            store.save_token(self._file, self.settings.meeting, participant, digest)
-            self._tokens = {d: p for d, p in self._tokens.items() if p != participant}
+            held = self._since.get(participant)
+            if held is not None and not take_over:
+                raise NameInUseError(participant)
+            since = store.save_token(self._file, self.settings.meeting, participant, digest, moved_from=held)
+            self._end_tokens(participant, f"Your place in the meeting has ended: your name was chosen on another "
+                                          f"device at {since:%H:%M}. If that was not you, tell the facilitator.")
             self._tokens[digest] = participant
-        self._changed("joined")
+            self._since[participant] = since
+            if held is not None:
+                self._moves.append(Move(participant, since))
+        self._changed("moved" if held is not None else "joined")
         return token
+
+    def leave(self, participant: str) -> None:
+        """The participant's own page gives up their place ("Not you? Join again")."""
+        with self._lock:
+            if participant not in self._since:
+                return
+            store.end_token(self._file, self.settings.meeting, participant, actor=participant)
+            self._end_tokens(participant, "You left the meeting on this page; join again with the code.")
+            del self._since[participant]
+        self._changed("left")
+
+    def end_place(self, participant: str) -> None:
+        """The facilitator ends the participant's place (the undo of a move they did not make):
+        the page holding it goes back to the join screen, and the person joins again."""
+        with self._lock:
+            since = self._since.get(participant)
+            if since is None:
+                raise MeetingError(f"{participant} is not in the meeting now.")
+            store.end_token(self._file, self.settings.meeting, participant, actor=self._actor)
+            now = datetime.now()
+            self._end_tokens(participant, f"Your place in the meeting has ended: the facilitator ended it at "
+                                          f"{now:%H:%M}. Join again with the code.")
+            del self._since[participant]
+            self._moves = [replace(m, ended_at=now) if m.participant == participant and m.at == since
+                           and m.ended_at is None else m for m in self._moves]
+        self._changed("left")
+
+    def _end_tokens(self, participant: str, why: str) -> None:
+        """Under the lock: the participant's tokens admit nobody, and their pages are told why."""
+        for old in [d for d, p in self._tokens.items() if p == participant]:
+            del self._tokens[old]
+            self._ended[old] = why
+        while len(self._ended) > ENDED_LIMIT:
+            del self._ended[next(iter(self._ended))]
+
+    def ended_words(self, digest: str) -> str:
+        """What a page whose token no longer admits it is told."""
+        with self._lock:
+            return self._ended.get(digest, "Your place in the meeting has ended; join again with the code.")
+
+    def places(self) -> list[Place]:
+        """Who is in the meeting now, in the order of the attendees, and since when on their device."""
+        with self._lock:
+            since = dict(self._since)
+        return [Place(name, since[name]) for name in self.settings.attendees if name in since]
+
+    def moves(self) -> tuple[Move, ...]:
+        """Every name taken over from another device in this sitting, oldest first."""
+        with self._lock:
+            return tuple(self._moves)
 
     def participant_for(self, token: str) -> str | None:
         return self.participant_for_digest(codes.token_digest(token))

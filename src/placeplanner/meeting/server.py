@@ -1,7 +1,8 @@
 """The meeting server: the participant page and its small JSON API, over aiohttp in its own thread.
 
 It is the one part of PlacePlanner that listens on a network, so it trusts nothing: requests are
-bounded in size, time and rate; a join code admits a person, then only their token; state-changing
+bounded in size, time and rate (per participant once they have joined, per address before, so a
+room behind one address is served); a join code admits a person, then only their token; state-changing
 requests need the token in a header and JSON (which a cross-site form cannot send) and a matching
 Origin; every input is checked by ``LiveMeeting`` against the round in hand; static files come from
 a fixed list read from the package. Scores are committed by one writer thread, several together
@@ -26,7 +27,7 @@ from aiohttp import web
 from placeplanner.meeting import codes
 from placeplanner.meeting.guard import ConnectionGuards, ConnectionLimits
 from placeplanner.meeting.limits import JoinGuard, RateLimiter
-from placeplanner.meeting.live import ENDED, Accepted, LiveMeeting
+from placeplanner.meeting.live import ENDED, Accepted, LiveMeeting, NameInUseError
 from placeplanner.meeting.submission import MeetingError
 from placeplanner.storage.live import Submission
 
@@ -45,16 +46,38 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 TOKEN_HEADER = "X-Meeting-Token"  # noqa: S105 (a header name, not a secret)
+TOKEN_LIMIT = 100  # characters; a token is 32
+DIGEST_KEY = web.RequestKey("digest", str)  # the digest of the request's token, "" without one
 
 
 @dataclass(frozen=True, slots=True)
 class ServerLimits:
+    """What one client may ask of the server. A request with a valid token counts against that
+    token's limits only; the per-address limits are for requests without one (the page's files,
+    the code, joining), and are sized for a room of 200 behind one address (guest Wi-Fi behind
+    one NAT):
+
+    - joining costs a phone about 6 requests without a token (the page, its script and style, the
+      browser's icon, the code, the name): 200 people scanning the QR code within a few seconds
+      make 1,200, within ``per_address_burst``; 60 a second after that lets a latecomer in at any
+      time. Those requests are cheap (a file from memory, a code compared), so even the whole
+      burst costs the server a fraction of a second.
+    - a participant's own page sends a few requests a minute and a burst on each change (its
+      state, its scores): 5 a second, bursts of 30, per token, whoever shares their address.
+    - wrong join codes from one address are free up to ``wrong_codes_free`` (a room of 200 where
+      a quarter mistype once needs 50), then each waits twice as long as the last, to a minute.
+      A right code clears the address's record, so behind one address a guesser gains 60 tries
+      per honest join: 200 joins give 12,000 tries at 29**6 (595 million) codes, a chance of 1 in
+      50,000, and alone it is held to about one try a minute.
+    """
+
     body_bytes: int = 32 * 1024
     body_seconds: float = 5.0
-    per_address_rate: float = 50.0  # requests a second, on average
-    per_address_burst: float = 200.0
+    per_address_rate: float = 60.0  # requests a second without a valid token, on average
+    per_address_burst: float = 1200.0
     per_token_rate: float = 5.0
     per_token_burst: float = 30.0
+    wrong_codes_free: int = 60
     event_streams_per_token: int = 2
     event_stream_seconds: float = 300.0  # the page reconnects after this
     heartbeat_seconds: float = 15.0
@@ -74,7 +97,7 @@ class MeetingServer:
                        for path, (name, kind) in STATIC_FILES.items()}
         self._by_address = RateLimiter(self.limits.per_address_rate, self.limits.per_address_burst)
         self._by_token = RateLimiter(self.limits.per_token_rate, self.limits.per_token_burst)
-        self._join_guard = JoinGuard()
+        self._join_guard = JoinGuard(free=self.limits.wrong_codes_free)
         self._guards = ConnectionGuards(self.limits.connections)
         self._streams: dict[str, int] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -141,6 +164,7 @@ class MeetingServer:
         app.router.add_get("/favicon.ico", self._no_icon)
         app.router.add_post("/api/names", self._names)
         app.router.add_post("/api/join", self._join)
+        app.router.add_post("/api/leave", self._leave)
         app.router.add_get("/api/state", self._state)
         app.router.add_get("/api/events", self._events)
         app.router.add_post("/api/scores", self._scores)
@@ -209,8 +233,17 @@ class MeetingServer:
                                 handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
         self._guards.request_started(request.transport)
         try:
-            if not self._by_address.allow(_address(request)):
+            token = request.headers.get(TOKEN_HEADER) or (request.query.get("token") if request.path == "/api/events"
+                                                           else None)
+            digest = codes.token_digest(token) if token and len(token) <= TOKEN_LIMIT else ""
+            if digest and self.live.participant_for_digest(digest) is not None:
+                # One of the room: their own limits, whoever shares their address.
+                if not self._by_token.allow(digest):
+                    return _error(429, "Too many requests; wait a moment.", retry_after=2)
+                self._guards.vouch(request.transport, digest)
+            elif not self._by_address.allow(_address(request)):
                 return _error(429, "Too many requests; wait a moment.", retry_after=2)
+            request[DIGEST_KEY] = digest
             return await handler(request)
         except _RefusalError as refusal:
             return _error(refusal.status, str(refusal))
@@ -251,13 +284,25 @@ class MeetingServer:
         if refusal is not None:
             return refusal
         name = body.get("name")
-        if not isinstance(name, str) or set(body) != {"code", "name"}:
+        take_over = body.get("take_over", False)
+        if not isinstance(name, str) or not {"code", "name"} <= set(body) <= {"code", "name", "take_over"} \
+                or not isinstance(take_over, bool):
             return _error(400, "Choose your name from the list.")
         try:
-            token = await asyncio.to_thread(self.live.join, name)
+            token = await asyncio.to_thread(self.live.join, name, take_over=take_over)
+        except NameInUseError as in_use:
+            # Not an error to show in red: the page asks whether to continue here.
+            return web.json_response({"error": str(in_use), "in_use": True, "name": in_use.participant}, status=409)
         except MeetingError as refusal:
             return _error(403, str(refusal))
         return web.json_response({"token": token})
+
+    async def _leave(self, request: web.Request) -> web.Response:
+        """The page gives up its place ("Not you? Join again"), so the name is free to choose."""
+        participant = self._caller(request)
+        await self._json_body(request, token_needed=True)
+        await asyncio.to_thread(self.live.leave, participant)
+        return web.json_response({"left": True})
 
     async def _state(self, request: web.Request) -> web.Response:
         participant = self._caller(request)
@@ -343,15 +388,15 @@ class MeetingServer:
         return self._participant(request, request.headers.get(TOKEN_HEADER, ""))
 
     def _participant(self, request: web.Request, token: str) -> str:
-        if not token or len(token) > 100:
+        """Who holds ``token`` (its rate was counted by the middleware, against the token)."""
+        if not token or len(token) > TOKEN_LIMIT:
             raise _RefusalError(401, "Join the meeting first.")
-        if not self._by_token.allow(codes.token_digest(token)):
-            raise _RefusalError(429, "Too many requests; wait a moment.")
         if self.live.stage == ENDED:
             raise _RefusalError(410, "The meeting has ended.")
-        participant = self.live.participant_for(token)
+        digest = request.get(DIGEST_KEY) or codes.token_digest(token)
+        participant = self.live.participant_for_digest(digest)
         if participant is None:
-            raise _RefusalError(401, "Your place in the meeting has ended; join again with the code.")
+            raise _RefusalError(401, self.live.ended_words(digest))
         return participant
 
     async def _json_body(self, request: web.Request, *, token_needed: bool) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """A live meeting's rows: its progress, participants' token digests, rounds and scores.
 
 Each function does one unit of work in its own transaction of the plan file, so whatever a
-participant's page is told was saved is committed. Scores and declarations are audited with the
-participant as the one who made the change.
+participant's page is told was saved is committed. Scores, declarations and each change of device
+are audited with the participant as the one who made the change.
 """
 
 from __future__ import annotations
@@ -153,28 +153,56 @@ def round_statuses(plan: PlanFile, meeting: str) -> dict[str, str]:
         return {str(key): str(value) for key, value in rows}
 
 
-def save_token(plan: PlanFile, meeting: str, participant: str, digest: str) -> None:
-    """The participant's new token replaces any earlier one (a new phone, a cleared browser)."""
+def save_token(plan: PlanFile, meeting: str, participant: str, digest: str, *,
+               moved_from: datetime | None = None) -> datetime:
+    """The participant's new token replaces any earlier one (a new phone, a cleared browser);
+    returns when it was issued. ``moved_from`` (when the earlier token was issued) says the
+    participant confirmed continuing on this device while another held their place: that change
+    of device is audited under their name, in the same transaction."""
+    now = datetime.now()
     with plan.transaction() as session:
         meeting_id = _meeting_id(session, meeting)
         participant_id = name_ids(session, orm.ParticipantRow)[participant]
         statement = sqlite_insert(orm.MeetingTokenRow).values(
-            meeting_id=meeting_id, participant_id=participant_id, digest=digest, issued_at=datetime.now())
+            meeting_id=meeting_id, participant_id=participant_id, digest=digest, issued_at=now)
         session.execute(statement.on_conflict_do_update(
             index_elements=["meeting_id", "participant_id"],
             set_={"digest": statement.excluded.digest, "issued_at": statement.excluded.issued_at}))
+        if moved_from is not None:
+            audit.append(session, actor=participant, action="move device", entity="meeting_tokens",
+                         entity_key=f"{meeting} / {participant}",
+                         before={"device since": moved_from.isoformat(timespec="seconds")},
+                         after={"device since": now.isoformat(timespec="seconds")})
+    return now
 
 
-def load_tokens(plan: PlanFile, meeting: str) -> dict[str, str]:
-    """Token digest -> participant, for a resumed meeting."""
+def end_token(plan: PlanFile, meeting: str, participant: str, *, actor: str) -> None:
+    """The facilitator ends the participant's place: their token admits nobody, and they join
+    again with the code (the undo of a change of device the participant did not make)."""
+    with plan.transaction() as session:
+        meeting_id = _meeting_id(session, meeting)
+        participant_id = name_ids(session, orm.ParticipantRow)[participant]
+        issued = session.scalar(select(orm.MeetingTokenRow.issued_at).where(
+            orm.MeetingTokenRow.meeting_id == meeting_id, orm.MeetingTokenRow.participant_id == participant_id))
+        if issued is None:
+            return
+        session.execute(delete(orm.MeetingTokenRow).where(
+            orm.MeetingTokenRow.meeting_id == meeting_id, orm.MeetingTokenRow.participant_id == participant_id))
+        audit.append(session, actor=actor, action="end place", entity="meeting_tokens",
+                     entity_key=f"{meeting} / {participant}",
+                     before={"device since": issued.isoformat(timespec="seconds")}, after=None)
+
+
+def load_tokens(plan: PlanFile, meeting: str) -> dict[str, tuple[str, datetime]]:
+    """Token digest -> (participant, when that token was issued), for a resumed meeting."""
     with plan.reading() as session:
         rows = session.execute(
-            select(orm.MeetingTokenRow.digest, orm.ParticipantRow.name)
+            select(orm.MeetingTokenRow.digest, orm.ParticipantRow.name, orm.MeetingTokenRow.issued_at)
             .join(orm.ParticipantRow, orm.MeetingTokenRow.participant_id == orm.ParticipantRow.id)
             .join(orm.MeetingRow, orm.MeetingTokenRow.meeting_id == orm.MeetingRow.id)
             .where(orm.MeetingRow.name == meeting)
         )
-        return {str(key): str(value) for key, value in rows}
+        return {str(key): (str(name), issued) for key, name, issued in rows}
 
 
 def save_submissions(plan: PlanFile, meeting: str, submissions: Sequence[Submission]) -> None:
