@@ -201,6 +201,11 @@ class ComparePanel(QWidget):
         for card in self.cards:
             cards.addWidget(card, 1)
         self.summary = caption("Choose a second scenario and compare: both are solved, and what enters and leaves the portfolio is listed.")
+        # When the run on the other tabs no longer matches the plan, Compare (solved now) says why it differs.
+        self.stale_note = caption("")
+        self.stale_note.setStyleSheet(f"color: {theme.PROBLEM}; font-weight: 600;")
+        self.stale_note.setAccessibleName("Why Compare may differ from the result shown")
+        self.stale_note.setVisible(False)
         self.model = CellTableModel(COLUMNS, TIPS, self)
         self.view = cell_table(self.model, "What enters and leaves", "Options funded in one scenario and not the other", self)
         set_widths(self.view, {1: 110, 2: 90, 3: 110}, stretch=0)
@@ -225,6 +230,7 @@ class ComparePanel(QWidget):
         layout.addLayout(controls)
         layout.addLayout(cards)
         layout.addWidget(self.summary)
+        layout.addWidget(self.stale_note)
         layout.addLayout(body, 1)
         self.button.clicked.connect(self.compare_requested)
 
@@ -240,6 +246,11 @@ class ComparePanel(QWidget):
             self.second.setCurrentText(current)
         else:
             self.second.setCurrentIndex(next((i for i, n in enumerate(names) if n != first), 0))
+
+    def set_stale_note(self, text: str) -> None:
+        """Say (or stop saying) that the result on the other tabs is older than the plan Compare solves."""
+        self.stale_note.setText(text)
+        self.stale_note.setVisible(bool(text))
 
     def show_comparison(self, comparison: Comparison) -> None:
         for card, outcome in zip(self.cards, (comparison.first, comparison.second), strict=True):

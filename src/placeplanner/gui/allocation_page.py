@@ -9,6 +9,7 @@ thousands of options reaches the screen without a pause.
 from __future__ import annotations
 
 import gc
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -31,6 +33,7 @@ from placeplanner.engine.frontier import FrontierPoint, total_budget
 from placeplanner.engine.progress import RunState
 from placeplanner.engine.solvers import SolverSettings
 from placeplanner.errors import PlanError
+from placeplanner.gui import theme
 from placeplanner.gui.allocation_charts import FrontierChart, SpendChart, ValueForMoneyChart
 from placeplanner.gui.allocation_compare import ComparePanel, Comparison, run_comparison
 from placeplanner.gui.allocation_conflicts import ConflictPanel
@@ -60,6 +63,7 @@ from placeplanner.gui.widgets import heading
 from placeplanner.model import Scenario
 from placeplanner.money import format_money, year_label
 from placeplanner.service.allocation import snapshot_plan
+from placeplanner.service.staleness import CHANGED, Staleness, StalenessWatch
 
 PLAN_AS_IT_STANDS = "The plan as it stands"
 ALLOCATION, ROBUSTNESS, COMPARISON, EXPLAIN = "allocation", "robustness", "comparison", "explanation"
@@ -98,7 +102,8 @@ class AllocationPage(QWidget):
     robustness_finished = Signal()
     comparison_finished = Signal()
 
-    TABLES = frozenset({"scenarios", "options", "values", "agreed_scores", "funding_streams", "rules", "weight_sets", "needs"})
+    TABLES = frozenset({"scenarios", "options", "values", "agreed_scores", "funding_streams", "rules", "weight_sets", "needs",
+                        "individual_scores", "declarations", "partners", "info", "meetings"})
 
     def __init__(self, editor: PlanEditor) -> None:
         super().__init__()
@@ -111,6 +116,8 @@ class AllocationPage(QWidget):
         self._job: str | None = None  # the one job running (ALLOCATION, ROBUSTNESS, COMPARISON)
         self._explaining: tuple[AllocationRun, str] | None = None
         self._explain_next: str | None = None
+        self._watch = StalenessWatch()
+        self.staleness: Staleness | None = None  # of the result shown, when it is stored
 
         self._runners: dict[str, TaskRunner] = {}
 
@@ -123,6 +130,7 @@ class AllocationPage(QWidget):
         self.headline.setStyleSheet("font-size: 17px; padding: 6px 0 2px 0;")
         self.headline.setAccessibleName("Result")
         layout.addWidget(self.headline)
+        layout.addWidget(self._stale_banner())
         layout.addWidget(self._tabs(), 1)
         for job in (ALLOCATION, ROBUSTNESS, COMPARISON, EXPLAIN):
             self._fresh_runner(job)
@@ -169,6 +177,27 @@ class AllocationPage(QWidget):
         self.decide_button.clicked.connect(self.ask_decision)
         self.scenario.currentTextChanged.connect(self._scenario_changed)
         return controls
+
+    def _stale_banner(self) -> QFrame:
+        """Shown when the result on screen no longer matches the plan: what changed, and a way to run again."""
+        self.stale_banner = QFrame()
+        self.stale_banner.setObjectName("staleBanner")
+        self.stale_banner.setStyleSheet(f"QFrame#staleBanner {{ border: 2px solid {theme.PROBLEM}; border-radius: 6px; }}")
+        self.stale_banner.setAccessibleName(CHANGED)
+        self.stale_text = QLabel()
+        self.stale_text.setWordWrap(True)
+        self.stale_text.setTextFormat(Qt.TextFormat.RichText)
+        self.stale_text.setAccessibleName("What has changed since this run")
+        self.run_again_button = QPushButton("Run again")
+        self.run_again_button.setAccessibleName("Run the allocation again")
+        self.run_again_button.setToolTip("Run the allocation on the plan as it is now (Ctrl+R)")
+        self.run_again_button.clicked.connect(self.start_run)
+        row = QHBoxLayout(self.stale_banner)
+        row.setContentsMargins(12, 8, 12, 8)
+        row.addWidget(self.stale_text, 1)
+        row.addWidget(self.run_again_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.stale_banner.setVisible(False)
+        return self.stale_banner
 
     def _tabs(self) -> QTabWidget:
         self.tabs = _Tabs()
@@ -269,6 +298,27 @@ class AllocationPage(QWidget):
             self.scenario.setCurrentText(current)
         self.scenario.blockSignals(False)
         self.compare.set_scenarios(self.scenario.currentText(), names)
+        self.check_stale()
+
+    def check_stale(self) -> Staleness | None:
+        """Whether the result shown still matches the plan; the banner (and Compare's note) say so."""
+        run = self.last_run
+        now = None
+        if run is not None and run.result_id is not None and run.allocation.objective is not None:
+            try:
+                now = self._watch.check(self._service, run.result_id)
+            except PlanError:
+                now = None
+        self.staleness = now
+        stale = now is not None and now.stale
+        self.stale_banner.setVisible(stale)
+        if now is not None and stale:
+            self.stale_text.setText(f"<b>{CHANGED}.</b> {html.escape(now.words())} "
+                                    "The figures below are from the earlier run.")
+        self.compare.set_stale_note(
+            "The portfolio on the other tabs is from an earlier run, and the plan has changed since; Compare solves "
+            "both scenarios on the plan as it is now. Run again and the two agree." if stale else "")
+        return now
 
     # --- jobs: one at a time, all in a worker
 
@@ -321,6 +371,7 @@ class AllocationPage(QWidget):
         self.last_run = run
         self.decide_button.setEnabled(run.result_id is not None and run.allocation.objective is not None)
         self._show(run)
+        self.check_stale()
         if run.not_stored:
             self.headline.setText(f"{self.headline.text()} {run.not_stored}")
         self._idle(f"Done: {run.scenario or PLAN_AS_IT_STANDS}")
@@ -518,5 +569,12 @@ class AllocationPage(QWidget):
 
     def _on_compared(self, comparison: Comparison) -> None:
         self.compare.show_comparison(comparison)
+        run, now = self.last_run, self.check_stale()
+        if run is not None and now is not None and now.stale and run.allocation.objective is not None \
+                and comparison.first.name == (run.scenario or PLAN_AS_IT_STANDS):
+            self.compare.set_stale_note(
+                f"Compare solved “{comparison.first.name}” on the plan as it is now: total value {comparison.first.value:,.0f}. "
+                f"The portfolio on the other tabs, from the earlier run, has {run.allocation.objective:,.0f}: "
+                f"{now.words()} Run again and the two agree.")
         self._idle("Done")
         self.comparison_finished.emit()

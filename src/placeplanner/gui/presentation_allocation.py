@@ -17,6 +17,7 @@ from placeplanner.gui.allocation_charts import nice_step
 from placeplanner.gui.presentation_views import BOLD, INK, SOFT, fit_px, set_px, text_label
 from placeplanner.money import format_money
 from placeplanner.service.room_allocation import FundedLine, RoomAllocation
+from placeplanner.service.staleness import CHANGED, Staleness
 
 GRID = "#c8d0d9"
 RANKING = "#4c6272"  # the value-per-pound line: dark enough to read, clearly not the optimum
@@ -296,6 +297,11 @@ class AllocationView(QWidget):
             self._body.addLayout(column, stretch)
         self._layout.addLayout(self._body, 1)
         self._layout.addWidget(self.footer)
+        # Under the kicker when the plan has moved on since this run (see ``show_staleness``).
+        self.plan_changed = text_label("plan_changed", wrap=True, colour=theme.PROBLEM)
+        self.plan_changed.setAccessibleName(CHANGED)
+        self.plan_changed.setVisible(False)
+        self._layout.insertWidget(1, self.plan_changed)
         self._unit, self._size = 1.0, QSize(1280, 720)
 
     def show_running(self, meeting: str, message: str) -> None:
@@ -322,6 +328,13 @@ class AllocationView(QWidget):
         self._show_body(result.has_portfolio)
         self.rescale(self._unit, self._size)
 
+    def show_staleness(self, stale: Staleness | None) -> None:
+        """Say when the plan has changed since the run shown (not what: the room sees it)."""
+        changed = stale is not None and stale.stale
+        count = f" ({stale.count:,} change{'s' * (stale.count != 1)})" if stale is not None and stale.count else ""
+        self.plan_changed.setText(f"{CHANGED}{count}: press A to run it again" if changed else "")
+        self.plan_changed.setVisible(changed)
+
     def _show_body(self, visible: bool) -> None:
         for widget in (self.funded_title, self.funded, self.left_out, self.frontier_title, self.frontier):
             widget.setVisible(visible)
@@ -335,6 +348,7 @@ class AllocationView(QWidget):
         self._body.setSpacing(round(40 * unit))
         width = size.width() - 2 * margin
         set_px(self.kicker, 22 * unit, BOLD)
+        set_px(self.plan_changed, 24 * unit, BOLD)
         fit_px(self.headline, self.headline.text(), 46 * unit, width, BOLD)
         set_px(self.subline, 26 * unit)
         for title in (self.funded_title, self.frontier_title):

@@ -180,3 +180,21 @@ def _score(record: Any) -> str:
     if isinstance(score, int | float) and not isinstance(score, bool):
         return f"{score:g}"
     return "none"
+
+
+class StalenessWatch:
+    """A screen's memory of each result's staleness, asked again only when the audit log has moved
+    on (one small query), so a screen may check on every refresh."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, int], tuple[int, Staleness]] = {}
+
+    def check(self, service: PlanService, result_id: int) -> Staleness:
+        mark = service.plan_mark()
+        key = (str(service.path), result_id)
+        known = self._known.get(key)
+        if known is not None and known[0] == mark:
+            return known[1]
+        now = staleness(service, result_id)
+        self._known[key] = (mark, now)
+        return now
