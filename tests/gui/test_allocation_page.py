@@ -52,7 +52,9 @@ def test_a_run_fills_the_portfolio_and_every_picture(qtbot, page: AllocationPage
     assert decisions.count("Left out") == 5
     assert decisions[:32] == ["Funded"] * 32  # funded first
     assert all(texts(page, WHY_COLUMN)), "every option has its reason in words"
-    assert all(cost.startswith(("£", "-£")) for cost in texts(page, 4))
+    assert all(cost.startswith(("£", "−£")) and "-" not in cost for cost in texts(page, 4))
+    assert ("Budget £13.85m + £2.06m released by decommissions = £15.91m available; £14.87m spent; £1.04m left."
+            in page.headline.text())
 
     page.portfolio.sortByColumn(3, Qt.SortOrder.DescendingOrder)
     values = [float(v) for v in texts(page, 3)]

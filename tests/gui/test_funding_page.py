@@ -57,15 +57,15 @@ def editor_of(page: FundingPage) -> PlanEditor:
 def test_the_page_shows_partners_streams_a_column_per_year_and_the_totals(page: FundingPage) -> None:
     assert page.partners.source.rowCount() == 6
     assert page.streams.source.rowCount() == 6
-    assert cell(page.streams, BCF, "2027/28").data() == "£2.5m"
-    assert cell(page.streams, BCF, "2028/29").data() == "£2.6m"
-    assert page.totals.text() == "Shared budget 2027/28: £7m · 2028/29: £6.85m"
+    assert cell(page.streams, BCF, "2027/28").data() == "£2.50m"
+    assert cell(page.streams, BCF, "2028/29").data() == "£2.60m"
+    assert page.totals.text() == "Shared budget 2027/28: £7.00m · 2028/29: £6.85m"
     assert "10,000 staff hours" in page.other_resources.text()
     assert cell(page.streams, "Health inequalities fund", "Ring-fenced for").data() == "tag:inequalities"
     assert cell(page.streams, BCF, "Ring-fenced for").data() == "any option"
     # The chart: one stacked bar series per partner that brings money (the ICB and the council).
     assert len(page.chart.bars) == 2
-    assert "£4.9m" in page.chart.legend.text()
+    assert "£4.90m" in page.chart.legend.text()
 
 
 def test_the_screen_speaks_the_domain_words(page: FundingPage) -> None:
@@ -101,7 +101,7 @@ def test_a_negative_amount_is_refused_with_the_reason_and_nothing_changes(page: 
     assert "Nothing was changed" in text
     assert on_disk(editor_of(page).service.path).funding_streams == before.funding_streams
     assert editor_of(page).stack.count() == 0
-    assert cell(page.streams, BCF, "2027/28").data() == "£2.5m"
+    assert cell(page.streams, BCF, "2027/28").data() == "£2.50m"
 
 
 def test_text_that_is_not_money_is_refused_naming_the_cell(page: FundingPage) -> None:
@@ -124,10 +124,10 @@ def test_undo_restores_the_amount_and_the_page_follows(page: FundingPage) -> Non
     page.streams.source.setData(cell(page.streams, BCF, "2028/29"), "3,000,000")
     assert page.totals.text().endswith("2028/29: £7.25m")
     editor_of(page).stack.undo()
-    assert cell(page.streams, BCF, "2028/29").data() == "£2.6m"
-    assert page.totals.text() == "Shared budget 2027/28: £7m · 2028/29: £6.85m"
+    assert cell(page.streams, BCF, "2028/29").data() == "£2.60m"
+    assert page.totals.text() == "Shared budget 2027/28: £7.00m · 2028/29: £6.85m"
     editor_of(page).stack.redo()
-    assert cell(page.streams, BCF, "2028/29").data() == "£3m"
+    assert cell(page.streams, BCF, "2028/29").data() == "£3.00m"
 
 
 def test_renaming_a_partner_inline_renames_it_everywhere_and_undo_puts_it_back(page: FundingPage) -> None:
@@ -255,7 +255,7 @@ def test_parse_ring_fence_reads_tokens_as_people_type_them() -> None:
 
 def test_totals_caption_counts_money_only(page: FundingPage) -> None:
     caption = totals_caption(editor_of(page).service.read())
-    assert caption.splitlines()[0] == "Shared budget 2027/28: £7m · 2028/29: £6.85m"
+    assert caption.splitlines()[0] == "Shared budget 2027/28: £7.00m · 2028/29: £6.85m"
 
 
 def test_typing_in_the_cell_editor_commits_through_the_view(page: FundingPage, qtbot: Any) -> None:
@@ -308,4 +308,4 @@ def test_a_longer_plan_gets_a_column_for_the_new_year(page: FundingPage) -> None
     assert titles[-3:] == ["2027/28", "2028/29", "2029/30"]
     assert page.streams.source.setData(cell(page.streams, BCF, "2029/30"), "2.7m")
     assert next(s for s in on_disk(editor.service.path).funding_streams if s.name == BCF).amount_in(2029) == 2_700_000
-    assert page.totals.text().endswith("2029/30: £2.7m")
+    assert page.totals.text().endswith("2029/30: £2.70m")

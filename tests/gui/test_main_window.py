@@ -23,10 +23,13 @@ def window(qtbot, demo_plan: Path) -> MainWindow:  # type: ignore[no-untyped-def
 
 
 def test_the_overview_shows_the_budget_and_counts(window: MainWindow) -> None:
-    from PySide6.QtWidgets import QFrame
+    from PySide6.QtWidgets import QFrame, QLabel
 
     names = {frame.accessibleName() for frame in window.overview.findChildren(QFrame) if frame.accessibleName()}
-    assert "shared budget in 2027/28: £7m" in names
+    assert "shared budget in 2027/28: £7.00m" in names
+    sums = next(label for label in window.overview.findChildren(QLabel) if label.accessibleName() == "How the budget and the asks add up")
+    assert sums.text() == ("If every option were funded: Budget £13.85m + £2.06m released by decommissions = £15.91m available; "
+                           "£21.76m asked; £5.85m over.")
     assert "options: 37" in names
     assert "every change is saved" in window.windowTitle()
 

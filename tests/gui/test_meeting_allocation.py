@@ -57,7 +57,8 @@ def test_a_on_the_projector_solves_in_a_worker_and_shows_the_portfolio_and_front
     assert result is not None
     assert result.has_portfolio
     view = window.allocation_view
-    assert view.headline.text() == f"{len(result.funded)} options funded within the £13.85m budget"
+    assert view.headline.text() == f"{len(result.funded)} options funded within the £15.91m available"
+    assert view.money.text() == "£13.85m budget + £2.06m released = £15.91m available · £14.87m spent · £1.04m left"
     assert "more than funding in order of value per pound" in view.subline.text()
     assert "37 options on agreed scores" in view.footer.text()
     assert view.funded.lines[0].name == max(result.funded, key=lambda f: f.value).name

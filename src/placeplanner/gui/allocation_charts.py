@@ -298,7 +298,7 @@ class ValueForMoneyChart(QWidget):
         self.ring.setData([row.cost], [row.value])
         state = (f"funded ({row.level.lower()})" if row.level not in ("", "Full") else "funded") if row.funded else "left out"
         per = f"; {row.value / (row.cost / 1e6):,.0f} points per £1m" if row.cost > 0 else ""
-        self.detail.setText(f"<b>{_html(name)}</b>: {state}, value {row.value:.1f}, cost {format_money(row.cost)}{per}.")
+        self.detail.setText(f"<b>{_html(name)}</b>: {state}, value {row.value:.1f}, cost {_html(row.cost_words)}{per}.")
 
     def _clicked(self, _item: Any, points: Any, *_: Any) -> None:
         if len(points):
@@ -309,7 +309,8 @@ class ValueForMoneyChart(QWidget):
     def _tip(self, x: float, y: float, data: Any) -> str:
         row = self._rows.get(str(data))
         state = "Funded" if row is not None and row.funded else "Left out"
-        return f"{data}\n{state} · value {y:.1f} · cost {format_money(x)}"
+        cost = row.cost_words if row is not None else format_money(x)
+        return f"{data}\n{state} · value {y:.1f} · cost {cost}"
 
 
 def nice_step(span: float, ticks: int = 4) -> float:

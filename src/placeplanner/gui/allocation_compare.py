@@ -24,9 +24,9 @@ from placeplanner.engine.solve import allocate
 from placeplanner.engine.solvers import SolverSettings
 from placeplanner.gui import theme
 from placeplanner.gui.allocation_charts import MoneyAxis, caption, nice_step, styled_plot
-from placeplanner.gui.allocation_data import Cell, Row, money_available, money_spent, net_cost
+from placeplanner.gui.allocation_data import Cell, Row, net_cost, reconciliation
 from placeplanner.gui.allocation_tables import TONES, CellTableModel, cell_table, set_widths
-from placeplanner.money import format_money
+from placeplanner.money import MINUS, Reconciliation, format_signed_money
 
 COLUMNS = ("Option", "Change", "Value", "Cost")
 TIPS = (
@@ -44,8 +44,15 @@ class Outcome:
     funded: int
     options: int
     value: float
-    spent: float
-    available: float
+    money: Reconciliation
+
+    @property
+    def spent(self) -> float:
+        return self.money.spent
+
+    @property
+    def available(self) -> float:
+        return self.money.available
 
     @property
     def headline(self) -> str:
@@ -73,7 +80,7 @@ class Comparison:
         moved = f", {others} change level" if others else ""
         return (f"Going from “{self.first.name}” to “{self.second.name}”: {enters} option{'s' * (enters != 1)} enter, "
                 f"{leaves} leave{moved}; value {_signed(self.second.value - self.first.value, '.0f')}, "
-                f"spend {_signed_money(self.second.spent - self.first.spent)}.")
+                f"spend {format_signed_money(self.second.spent - self.first.spent)}.")
 
 
 def run_comparison(first: tuple[str, EngineInput], second: tuple[str, EngineInput], settings: SolverSettings, state: RunState) -> Comparison:
@@ -94,7 +101,7 @@ def run_comparison(first: tuple[str, EngineInput], second: tuple[str, EngineInpu
 
 def _outcome(name: str, inp: EngineInput, allocation: Allocation) -> Outcome:
     return Outcome(name, allocation.has_portfolio, len(allocation.funded), len(inp.options), allocation.objective or 0.0,
-                   money_spent(inp, allocation), money_available(inp, allocation))
+                   reconciliation(inp, allocation))
 
 
 def _by_stream(allocation: Allocation) -> dict[str, float]:
@@ -127,7 +134,7 @@ def _changes(inp_a: EngineInput, a: Allocation, inp_b: EngineInput, b: Allocatio
             Cell(name, name.casefold(), tip=name),
             Cell(change, rank, tone),
             Cell(_signed(value, ".1f"), value, number=True),
-            Cell(_signed_money(cost), cost, number=True),
+            Cell(format_signed_money(cost), cost, number=True),
         )))
     found.sort(key=lambda f: (f[0], f[1], f[2]))
     return tuple(f[3] for f in found), tuple(f[2] for f in found)
@@ -143,13 +150,7 @@ def _cost(inp: EngineInput, name: str, item: Funded | None) -> float:
 
 def _signed(number: float, spec: str) -> str:
     text = format(number, spec)
-    return text.replace("-", "−") if number < 0 else f"+{text}" if number > 0 else text
-
-
-def _signed_money(amount: float) -> str:
-    if abs(amount) < 0.5:
-        return "£0"
-    return format_money(amount).replace("-", "−") if amount < 0 else f"+{format_money(amount)}"
+    return text.replace("-", MINUS) if number < 0 else f"+{text}" if number > 0 else text
 
 
 class _Card(QFrame):
@@ -276,7 +277,7 @@ class ComparePanel(QWidget):
         for y, (name, amount) in enumerate(spend):
             title = pg.TextItem(name, color=theme.INK, anchor=(0, 1))
             title.setPos(low, y - 0.02)
-            figure = pg.TextItem(_signed_money(amount), color=theme.INK, anchor=(0, 0.5) if amount >= 0 else (1, 0.5))
+            figure = pg.TextItem(format_signed_money(amount), color=theme.INK, anchor=(0, 0.5) if amount >= 0 else (1, 0.5))
             figure.setPos(amount + (widest * 0.03 if amount >= 0 else -widest * 0.03), y + 0.15)
             plot.addItem(title)
             plot.addItem(figure)

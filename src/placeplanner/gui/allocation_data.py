@@ -13,7 +13,7 @@ from placeplanner.engine import spend
 from placeplanner.engine.explain import OptionReason
 from placeplanner.engine.result import Allocation
 from placeplanner.engine.snapshot import EngineInput, OptionIn
-from placeplanner.money import format_money
+from placeplanner.money import MONEY, Reconciliation, format_costs
 
 MOST_BARS = 12  # beyond this many categories the smallest are summed as "Other"
 
@@ -43,6 +43,12 @@ class PortfolioRow:
     excluded: bool
     brief: str = ""  # the reason in a few words
     reason: str = ""  # the reason in a sentence
+    resources: tuple[tuple[str, float], ...] = ()  # other units (staff hours, beds) at that level
+
+    @property
+    def cost_words(self) -> str:
+        """Money and other resources side by side, never summed: '£380k + 1,800 staff hours'."""
+        return format_costs({MONEY: self.cost, **dict(self.resources)})
 
 
 def full_share(option: OptionIn) -> float:
@@ -51,7 +57,12 @@ def full_share(option: OptionIn) -> float:
 
 def net_cost(inp: EngineInput, option: OptionIn, share: float) -> float:
     """Money the option draws over the plan's years at ``share`` of its full cost, less what it releases."""
-    return sum(amount for stream, _, amount in option.costs if inp.stream(stream).is_money) * share
+    return spend.option_costs(inp, option, share).get(MONEY, 0.0)
+
+
+def other_resources(inp: EngineInput, option: OptionIn, share: float) -> tuple[tuple[str, float], ...]:
+    """What the option needs besides money (staff hours, beds), per unit, at ``share``."""
+    return tuple(sorted((u, a) for u, a in spend.option_costs(inp, option, share).items() if u != MONEY))
 
 
 def portfolio_rows(inp: EngineInput, allocation: Allocation, reasons: Iterable[OptionReason] = ()) -> tuple[PortfolioRow, ...]:
@@ -62,12 +73,14 @@ def portfolio_rows(inp: EngineInput, allocation: Allocation, reasons: Iterable[O
     for option in inp.options:
         item = funded.get(option.name)
         reason = why.get(option.name)
+        share = item.share if item else full_share(option)
         rows.append(PortfolioRow(
             name=option.name, funded=item is not None, level=item.level if item else "",
             value=item.value if item else option.value,
-            cost=net_cost(inp, option, item.share if item else full_share(option)),
+            cost=net_cost(inp, option, share),
             mandatory=option.mandatory, excluded=option.excluded,
             brief=brief(reason) if reason else "", reason=reason.reason if reason else "",
+            resources=other_resources(inp, option, share),
         ))
     rows.sort(key=lambda r: (not r.funded, -r.value, r.name))
     return tuple(rows)
@@ -100,7 +113,8 @@ PORTFOLIO_TIPS = (
     "Funded in the best portfolio, or left out",
     "How much of the option is funded: a named level (such as half) or a share of its full cost",
     "Weighted value: the agreed scores times the values' weights (for a part-funded option, the share it delivers)",
-    "Money over the plan's years at that level; negative when a decommission releases money",
+    "Money over the plan's years at that level (negative when a decommission releases money), "
+    "with staff hours and other resources beside it, never added to it; sorts by money",
     "Why it is in or out, worked out by solving again with it flipped",
 )
 WHY_COLUMN = 5
@@ -118,7 +132,7 @@ def portfolio_cells(row: PortfolioRow, explain_on_demand: bool) -> Row:
         decision,
         Cell(row.level or "—", row.level or "~", tip="" if row.funded else "Left out: the value and cost shown are for the full option"),
         Cell(f"{row.value:.1f}", row.value, number=True),
-        Cell(format_money(row.cost), row.cost, number=True, tip="Money released by a decommission" if row.cost < 0 else ""),
+        Cell(row.cost_words, row.cost, number=True, tip="Money released by a decommission" if row.cost < 0 else ""),
         Cell(why, why.casefold(), tip=row.reason),
     )
 
@@ -168,13 +182,17 @@ def spend_breakdowns(inp: EngineInput, allocation: Allocation) -> tuple[SpendBre
     return spend_by_partner(inp, allocation), spend_by_stream(inp, allocation), spend_by_need(inp, allocation)
 
 
+def reconciliation(inp: EngineInput, allocation: Allocation) -> Reconciliation:
+    """Budget, released, spent and left, from the one place every surface takes them."""
+    return spend.reconcile(inp, allocation)
+
+
 def money_spent(inp: EngineInput, allocation: Allocation) -> float:
-    return sum(a for s, _, a in allocation.spend if inp.stream(s).is_money)
+    return spend.reconcile(inp, allocation).spent
 
 
 def money_available(inp: EngineInput, allocation: Allocation) -> float:
-    released = sum(a for s, _, a in allocation.released if inp.stream(s).is_money)
-    return sum(a for s in inp.streams if s.is_money for _, a in s.amounts) + released
+    return spend.reconcile(inp, allocation).available
 
 
 def _released(allocation: Allocation) -> dict[str, float]:

@@ -40,8 +40,7 @@ from placeplanner.gui.allocation_conflicts import ConflictPanel
 from placeplanner.gui.allocation_data import (
     ON_DEMAND,
     WHY_COLUMN,
-    money_available,
-    money_spent,
+    reconciliation,
 )
 from placeplanner.gui.allocation_portfolio import PortfolioPanel
 from placeplanner.gui.allocation_relax import Relaxation
@@ -415,9 +414,9 @@ class AllocationPage(QWidget):
         lost = allocation.objective - run.greedy.objective
         years = f"{year_label(run.inp.years[0])} to {year_label(run.inp.years[-1])}" if run.inp.years else "the plan's years"
         self.headline.setText(
-            f"{status}: {len(allocation.funded)} of {len(run.inp.options)} options funded, total value {allocation.objective:,.0f}, "
-            f"spending {format_money(money_spent(run.inp, allocation))} of {format_money(money_available(run.inp, allocation))} "
-            f"over {years}. A value-per-pound ranking would reach {run.greedy.objective:,.0f} ({lost:,.0f} less)."
+            f"{status}: {len(allocation.funded)} of {len(run.inp.options)} options funded over {years}, "
+            f"total value {allocation.objective:,.0f}. {reconciliation(run.inp, allocation).words()} "
+            f"A value-per-pound ranking would reach {run.greedy.objective:,.0f} ({lost:,.0f} less)."
         )
         self.portfolio_panel.show_rows(run.cells, [r.name for r in run.rows])
         self._points = [p for p in run.frontier if p.objective is not None]

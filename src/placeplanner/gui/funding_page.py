@@ -44,7 +44,13 @@ from placeplanner.gui.record_table import (
 )
 from placeplanner.gui.widgets import heading
 from placeplanner.model import FundingStream, Partner, PlanData
-from placeplanner.money import format_money, parse_money, year_label
+from placeplanner.money import (
+    format_exact_money,
+    format_money,
+    format_quantity,
+    parse_money,
+    year_label,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 PARTNER_KINDS = ("ICB", "council", "NHS trust", "primary care network", "voluntary sector")
@@ -86,7 +92,7 @@ def budget_by_partner(plan: PlanData) -> dict[str, dict[int, float]]:
 
 
 def totals_caption(plan: PlanData) -> str:
-    """'Shared budget 2027/28: £7m · 2028/29: £6.85m', then any other resources by unit."""
+    """'Shared budget 2027/28: £7.00m · 2028/29: £6.85m', then any other resources by unit."""
     years = plan.info.plan_years
     money = [s for s in plan.funding_streams if s.unit == "GBP"]
     parts = [f"{year_label(y)}: {format_money(sum(s.amount_in(y) for s in money))}" for y in years]
@@ -94,13 +100,13 @@ def totals_caption(plan: PlanData) -> str:
     for unit in dict.fromkeys(s.unit for s in plan.funding_streams if s.unit != "GBP"):
         held = [s for s in plan.funding_streams if s.unit == unit]
         text += "\nAlso brought, not money: " + " · ".join(
-            f"{year_label(y)}: {sum(s.amount_in(y) for s in held):,.0f} {unit}" for y in years)
+            f"{year_label(y)}: {format_quantity(sum(s.amount_in(y) for s in held), unit)}" for y in years)
     return text
 
 
 def _amount_text(stream: FundingStream, year: int) -> str:
     amount = stream.amount_in(year)
-    return format_money(amount) if stream.unit == "GBP" else f"{amount:,.0f}"
+    return format_money(amount) if stream.unit == "GBP" else format_quantity(amount, "")
 
 
 def _plain_amount(amount: float) -> str:
@@ -110,7 +116,7 @@ def _plain_amount(amount: float) -> str:
 
 def _amount_tip(stream: FundingStream, year: int) -> str:
     amount = stream.amount_in(year)
-    exact = f"£{amount:,.0f}" if stream.unit == "GBP" else f"{amount:,.0f} {stream.unit}"
+    exact = format_exact_money(amount) if stream.unit == "GBP" else format_quantity(amount, stream.unit)
     return f"{stream.name} in {year_label(year)}: {exact}. Type an amount such as £1.2m, 350k or 1,200,000."
 
 

@@ -44,7 +44,6 @@ from placeplanner.gui.record_table import button, local_shortcut, section_title
 from placeplanner.meeting.addresses import LOOPBACK
 from placeplanner.meeting.live import CLOSED, LOBBY, REVEALED, WEIGHTING, WEIGHTS_CLOSED
 from placeplanner.meeting.live import SCORING as SCORING_STAGE
-from placeplanner.money import format_money
 from placeplanner.service.room_allocation import RoomAllocation
 
 STATUS_COLOURS = {SCORING: theme.ACCENT, REVEALED_STATUS: theme.INK, AGREED: theme.FUNDED}
@@ -345,7 +344,7 @@ class MeetingConsole(QWidget):
             self.position.setText(f"Option {state.position} of {last}")
             self.option_title.setText(question.option)
             needs = f" · Needs: {', '.join(question.needs)}" if question.needs else ""
-            self.option_detail.setText(f"{question.cost} over the plan · led by {question.lead_partner}{needs}")
+            self.option_detail.setText(f"{question.cost} · led by {question.lead_partner}{needs}")
             self.count.setText(scored_words(state.scored, state.expected))
             self.stage.setText({SCORING_STAGE: "Scoring open", CLOSED: "Round closed: reveal when ready",
                                 REVEALED: "Revealed", WEIGHTING: "Weighting open",
@@ -455,7 +454,7 @@ class MeetingConsole(QWidget):
 def allocation_summary(result: RoomAllocation) -> str:
     count = len(result.funded)
     value = f", weighted value {result.value:,.0f}" if result.value is not None else ""
-    return f"{count} option{'s' * (count != 1)} funded, {format_money(result.spend)} spent{value}"
+    return f"{count} option{'s' * (count != 1)} funded{value}; {result.reconciliation.short_words()}"
 
 
 def _figure(text: str, name: str) -> QLabel:

@@ -26,6 +26,7 @@ from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.history_view import HistoryView
 from placeplanner.gui.options_model import split_list
 from placeplanner.model import Cost, Option, PlanData
+from placeplanner.model.costs import option_cost_over_plan, stream_units
 from placeplanner.money import format_money, parse_money, year_label
 from placeplanner.service.conflicts import scorer_count
 from placeplanner.service.history import option_history
@@ -143,7 +144,8 @@ class OptionDetail(QWidget):
             self.record.setText("")
             return
         self.title.setText(option.name)
-        facts = [f"{option.kind.value.capitalize()}, led by {option.lead_partner}", option.status.value]
+        facts = [f"{option.kind.value.capitalize()}, led by {option.lead_partner}", option.status.value,
+                 f"costs {option_cost_over_plan(option, stream_units(plan), plan.info.plan_years)}"]
         if option.levels:
             facts.append("levels: " + ", ".join(f"{lv.name} ({lv.cost_share:.0%} of cost, {lv.value_share:.0%} of value)" for lv in option.levels))
         elif option.min_share is not None:

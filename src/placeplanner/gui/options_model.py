@@ -4,6 +4,7 @@ edit reports its reason and leaves the row as it was."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -12,7 +13,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from placeplanner.errors import PlanError
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.model import Option, OptionKind, OptionStatus
-from placeplanner.money import format_money, year_label
+from placeplanner.model.costs import option_costs, option_money
+from placeplanner.money import format_costs, year_label
 
 Index = QModelIndex | QPersistentModelIndex
 _Choice = TypeVar("_Choice", OptionKind, OptionStatus)
@@ -23,7 +25,8 @@ TOOLTIPS = (
     "The option's name; edit to rename it everywhere it is used",
     "Invest (new), expand, redesign, or decommission (releases money)",
     "The partner that leads the option and holds its contract",
-    "Average cost per year over the plan, all funding streams; edit costs in the detail pane",
+    "Average cost a year over the plan: money, with staff hours and other resources beside it "
+    "(never added to it); sorts by money; edit costs in the detail pane",
     "The needs this option addresses, separated by commas",
     "Labels rules and ring-fences refer to, separated by commas",
     "Proposed, out of consideration (never funded), funded, or not funded",
@@ -44,18 +47,26 @@ class OptionTableModel(QAbstractTableModel):
         self._editor = editor
         self._options: list[Option] = []
         self._years: tuple[int, ...] = ()
+        self._units: Mapping[str, str] = {}
         self._rows: list[tuple[str, ...]] = []  # display text, computed once per refresh
-        self._costs: list[float] = []
+        self._costs: list[float] = []  # money a year, the cost column's sort key
 
     # --- contents
 
-    def set_options(self, options: tuple[Option, ...], years: tuple[int, ...]) -> None:
+    def set_options(self, options: tuple[Option, ...], years: tuple[int, ...], units: Mapping[str, str] | None = None) -> None:
+        """``units``: each funding stream's unit by name, so staff hours are never added to pounds
+        (a stream not named counts as money)."""
         self.beginResetModel()
-        self._options, self._years = list(options), years
+        self._options, self._years, self._units = list(options), years, dict(units or {})
         per_year = max(len(years), 1)
-        self._costs = [sum(c.amount for c in o.costs) / per_year for o in options]
-        self._rows = [self._texts(o, cost) for o, cost in zip(options, self._costs, strict=True)]
+        self._costs = [option_money(o, self._units) / per_year for o in options]
+        self._rows = [self._texts(o, self._cost_words(o, per_year)) for o in options]
         self.endResetModel()
+
+    def _cost_words(self, option: Option, per_year: int, year: int | None = None) -> str:
+        """'£190k + 900 staff hours': a year on average, or in ``year``."""
+        costs = option_costs(option, self._units, year)
+        return format_costs({unit: amount / (per_year if year is None else 1) for unit, amount in costs.items()})
 
     def option_at(self, row: int) -> Option:
         return self._options[row]
@@ -64,8 +75,8 @@ class OptionTableModel(QAbstractTableModel):
         return next((i for i, o in enumerate(self._options) if o.name == name), None)
 
     @staticmethod
-    def _texts(option: Option, cost: float) -> tuple[str, ...]:
-        return (option.name, option.kind.value, option.lead_partner, format_money(cost), ", ".join(option.needs),
+    def _texts(option: Option, cost: str) -> tuple[str, ...]:
+        return (option.name, option.kind.value, option.lead_partner, cost, ", ".join(option.needs),
                 ", ".join(option.tags), option.status.value, "")
 
     # --- Qt's model interface
@@ -112,7 +123,7 @@ class OptionTableModel(QAbstractTableModel):
             return Qt.CheckState.Checked if option.mandatory else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COST:
-                lines = [f"{year_label(y)}: {format_money(sum(c.amount for c in option.costs if c.year == y))}" for y in self._years]
+                lines = [f"{year_label(y)}: {self._cost_words(option, 1, y)}" for y in self._years]
                 return "Cost by year (negative: released by a decommission)\n" + "\n".join(lines)
             if column == NAME:
                 return option.description or None

@@ -26,6 +26,7 @@ from placeplanner.gui.options_model import COLUMNS, KIND, LEAD, NAME, STATUS, Op
 from placeplanner.gui.record_table import delete_key, local_shortcut
 from placeplanner.gui.widgets import heading
 from placeplanner.model import Option, OptionKind, OptionStatus
+from placeplanner.model.costs import stream_units
 
 
 class _ChoiceDelegate(QStyledItemDelegate):
@@ -132,7 +133,7 @@ class OptionsPage(QWidget):
         selected = self.selected_option()
         plan = self._service.read()
         self._partners.choices = [p.name for p in plan.partners]
-        self.model.set_options(plan.options, plan.info.plan_years)
+        self.model.set_options(plan.options, plan.info.plan_years, stream_units(plan))
         for column in range(1, len(COLUMNS)):
             self.table.resizeColumnToContents(column)
         self.table.setColumnWidth(NAME, 280)

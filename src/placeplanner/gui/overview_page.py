@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.widgets import card, heading
-from placeplanner.money import format_money, year_label
+from placeplanner.money import Reconciliation, format_money, year_label
 
 
 class OverviewPage(QWidget):
@@ -50,6 +50,11 @@ class OverviewPage(QWidget):
         grid.addWidget(card(format_money(total_budget), f"shared budget over the {len(years)} years"), 0, len(years))
         grid.addWidget(card(format_money(abs(gap)), "more asked than the budget and releases cover: the group must choose" if gap > 0
                             else "left over if every option were funded"), 1, len(years))
+        asked = sum(summary.cost_by_year.values())
+        self.reconciliation = QLabel("If every option were funded: " + Reconciliation(total_budget, released, asked).words("asked"))
+        self.reconciliation.setObjectName("caption")
+        self.reconciliation.setWordWrap(True)
+        self.reconciliation.setAccessibleName("How the budget and the asks add up")
         counts = summary.counts
         shown = [
             ("partners", "partners"), ("funding_streams", "funding streams"), ("needs", "needs"),
@@ -59,6 +64,7 @@ class OverviewPage(QWidget):
         for index, (key, caption) in enumerate(shown):
             grid.addWidget(card(f"{counts.get(key, 0):,}", caption), 2 + index // across, index % across)
         self._layout.addLayout(grid)
+        self._layout.addWidget(self.reconciliation)
         note = QLabel(f"{summary.mandatory_options} mandatory options · {counts.get('individual_scores', 0):,} individual scores "
                       f"· {counts.get('agreed_scores', 0):,} agreed scores · {counts.get('results', 0):,} stored results")
         note.setObjectName("caption")

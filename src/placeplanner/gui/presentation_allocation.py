@@ -25,7 +25,15 @@ RANKING = "#4c6272"  # the value-per-pound line: dark enough to read, clearly no
 
 def headline_words(result: RoomAllocation) -> str:
     count = len(result.funded)
-    return f"{count} option{'s' * (count != 1)} funded within the {format_money(result.budget)} budget"
+    money = result.reconciliation
+    within = (f"the {format_money(money.available)} available" if abs(money.released) >= 0.5
+              else f"the {format_money(money.budget)} budget")
+    return f"{count} option{'s' * (count != 1)} funded within {within}"
+
+
+def money_words(result: RoomAllocation) -> str:
+    """'£13.85m budget + £2.06m released = £15.91m available · £14.87m spent · £1.04m left'."""
+    return result.reconciliation.short_words()
 
 
 def value_words(result: RoomAllocation) -> str:
@@ -46,10 +54,7 @@ def basis_words(result: RoomAllocation) -> str:
         parts.append(f"{basis.provisional} on the room's scores so far")
     if basis.unscored:
         parts.append(f"{basis.unscored} not scored yet (no credit)")
-    money = f"Spends {format_money(result.spend)}"
-    if result.released > 0.5:
-        money += f", with {format_money(result.released)} released by decommissioning"
-    return "  ·  ".join([*parts, money])
+    return "  ·  ".join(parts)
 
 
 def left_out_words(names: Sequence[str], most: int = 4) -> str:
@@ -273,6 +278,8 @@ class AllocationView(QWidget):
         super().__init__()
         self.kicker = text_label("kicker", colour=SOFT)
         self.headline = text_label("headline")
+        self.money = text_label("money", wrap=True)
+        self.money.setAccessibleName("How the money adds up")
         self.subline = text_label("subline", wrap=True)
         self.funded_title = text_label("header", colour=SOFT)
         self.funded_title.setText("Funded, the most valuable first, with its net cost")
@@ -283,7 +290,7 @@ class AllocationView(QWidget):
         self.left_out = text_label("left_out", wrap=True, colour=SOFT)
         self.footer = text_label("footer", wrap=True, colour=SOFT)
         self._layout = QVBoxLayout(self)
-        for widget in (self.kicker, self.headline, self.subline):
+        for widget in (self.kicker, self.headline, self.money, self.subline):
             self._layout.addWidget(widget)
         self._body = QHBoxLayout()
         for title, body, extra, stretch in ((self.funded_title, self.funded, self.left_out, 3),
@@ -308,6 +315,8 @@ class AllocationView(QWidget):
         self.kicker.setText(f"{meeting}  ·  allocation")
         self.headline.setText("Finding the best portfolio…")
         self.subline.setText(message or "On the scores agreed so far")
+        self.money.setText("")
+        self.money.setVisible(False)
         self._show_body(False)
         self.footer.setText("")
         self.rescale(self._unit, self._size)
@@ -316,6 +325,7 @@ class AllocationView(QWidget):
         self.kicker.setText(f"{result.meeting}  ·  allocation on the scores so far  ·  {result.ran_at:%H:%M}")
         if result.has_portfolio:
             self.headline.setText(headline_words(result))
+            self.money.setText(money_words(result))
             self.subline.setText(value_words(result))
             self.funded.show_lines(result.funded)
             self.left_out.setText(left_out_words(result.left_out))
@@ -323,9 +333,11 @@ class AllocationView(QWidget):
             self.footer.setText(basis_words(result))
         else:
             self.headline.setText("No portfolio fits")
+            self.money.setText("")
             self.subline.setText(result.explanation)
             self.footer.setText("")
         self._show_body(result.has_portfolio)
+        self.money.setVisible(result.has_portfolio)
         self.rescale(self._unit, self._size)
 
     def show_staleness(self, stale: Staleness | None) -> None:
@@ -350,6 +362,7 @@ class AllocationView(QWidget):
         set_px(self.kicker, 22 * unit, BOLD)
         set_px(self.plan_changed, 24 * unit, BOLD)
         fit_px(self.headline, self.headline.text(), 46 * unit, width, BOLD)
+        set_px(self.money, 26 * unit, BOLD)
         set_px(self.subline, 26 * unit)
         for title in (self.funded_title, self.frontier_title):
             set_px(title, 20 * unit, BOLD)

@@ -46,7 +46,7 @@ from placeplanner.model import (
     RuleTarget,
     split_target,
 )
-from placeplanner.money import format_money, parse_money, year_label
+from placeplanner.money import format_exact_money, format_money, over_years, parse_money
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -130,7 +130,7 @@ def describe_rule(rule: Rule, plan: PlanData) -> str:
         return f"This rule cannot be read: {exc}."
     spend = rule.measure == RuleMeasure.SPEND
     years = plan.info.plan_years
-    span = f" over {year_label(years[0])} to {year_label(years[-1])}" if len(years) > 1 else f" in {year_label(years[0])}" if years else ""
+    span = f" {over_years(years)}" if years else ""
     ask = _bounds(rule, spend)
     whom = {
         "need": f"options for need '{name}'",
@@ -330,7 +330,7 @@ class RuleTableModel(QAbstractTableModel):
             value = rule.minimum if column == MINIMUM else rule.maximum
             if value is None:
                 return ""
-            return f"£{value:,.0f}" if rule.measure == RuleMeasure.SPEND else f"{value:g}"
+            return format_exact_money(value) if rule.measure == RuleMeasure.SPEND else f"{value:g}"
         return RuleTableModel._display(rule, column, target, name)
 
     def _choices(self, column: int, target: str) -> list[tuple[str, str]] | None:

@@ -52,7 +52,15 @@ from placeplanner.gui.rules_page import (
 )
 from placeplanner.gui.widgets import heading
 from placeplanner.model import FundingStream, OptionStatus, PlanData, Scenario
-from placeplanner.money import format_money, parse_money, year_label
+from placeplanner.model.costs import option_cost_words, stream_units
+from placeplanner.money import (
+    format_exact_money,
+    format_money,
+    format_quantity,
+    format_signed_money,
+    parse_money,
+    year_label,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -173,7 +181,7 @@ def describe_draft(draft: Draft) -> str:
         parts.append(f"'{name}' at {_percent(factor)}")
     for name, extra in draft.stream_extra:
         if extra:
-            parts.append(f"'{name}' {'+' if extra > 0 else ''}{format_money(extra)} a year")
+            parts.append(f"'{name}' {format_signed_money(extra)} a year")
     if draft.weight_set:
         parts.append(f"weights from '{draft.weight_set}'")
     if draft.reach_factor:
@@ -555,7 +563,7 @@ class StreamTableModel(QAbstractTableModel):
             if column == FACTOR_COLUMN:
                 return "" if own is None else _percent(own)
             if column == EXTRA_COLUMN:
-                return "" if not extra else (f"£{extra:,.0f}" if stream.unit == MONEY else f"{extra:,.0f}")
+                return "" if not extra else (format_exact_money(extra) if stream.unit == MONEY else format_quantity(extra, ""))
             return self.data(index)
         if role == Qt.ItemDataRole.ForegroundRole:
             following = column == FACTOR_COLUMN and own is None
@@ -979,6 +987,7 @@ class ScenariosPage(QWidget):
     @staticmethod
     def _option_items(plan: PlanData, chosen: tuple[str, ...], *, forced_in: bool) -> list[Item]:
         years = max(len(plan.info.plan_years), 1)
+        units = stream_units(plan)
         items = []
         for option in plan.options:
             note = ""
@@ -986,7 +995,7 @@ class ScenariosPage(QWidget):
                 note = " (mandatory)"
             elif forced_in and option.status == OptionStatus.OUT_OF_CONSIDERATION:
                 note = " (out of consideration)"
-            cost = format_money(sum(c.amount for c in option.costs) / years)
+            cost = option_cost_words(option, units, years=years)
             tip = f"{option.kind.value.capitalize()}, led by {option.lead_partner}; {cost} a year on average"
             items.append(Item(option.name, option.name + note, tip))
         known = {o.name for o in plan.options}
