@@ -58,8 +58,7 @@ class Outcome:
     def headline(self) -> str:
         if not self.solved:
             return "No portfolio keeps every rule. Run this scenario on its own to see which rules conflict."
-        return (f"{self.funded} of {self.options} options funded, total value {self.value:,.0f}. "
-                f"Spends {format_money(self.spent)} of {format_money(self.available)} available.")
+        return f"{self.funded} of {self.options} options funded, total value {self.value:,.0f}. {self.money.words()}"
 
 
 @dataclass(frozen=True, slots=True)
