@@ -78,4 +78,5 @@ def test_the_dialog_offers_the_latest_decision_with_its_own_meeting_and_scenario
         dialog.scenario.setCurrentIndex(dialog.scenario.findData("Budget cut 10%"))
         dialog.named.setChecked(True)
         assert dialog.scenario.isEnabled()
-        assert dialog.request() == RecordRequest(meeting=WORKSHOP, scenario="Budget cut 10%", decision=None, anonymise=False)
+        assert dialog.request() == RecordRequest(meeting=WORKSHOP, scenario="Budget cut 10%", decision=None, draft=True,
+                                                 anonymise=False)

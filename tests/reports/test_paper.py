@@ -86,3 +86,56 @@ def _pdf_objects(data: bytes) -> bytes:
         except zlib.error:
             continue
     return b"\n".join(parts)
+
+
+def test_the_cover_recommends_in_pounds_options_and_people(decided: DecisionRecord, paper: tuple[Path, Paper]) -> None:
+    from placeplanner.money import format_money
+
+    cover = " ".join(pdf_tool("pdftotext", "-f", "1", "-l", "1", "-raw", str(paper[0]), "-").split())
+    out = decided.outcome
+    assert (f"The board is asked to approve the portfolio of {len(decided.funded)} options costing "
+            f"{format_money(out.spent)}") in cover
+    assert "over 2027/28 to 2028/29" in cover
+    assert f"decision {decided.decision.id}" in cover  # type: ignore[union-attr]
+    for figure in (format_money(out.reconciliation.available), format_money(out.spent),
+                   f"{len(decided.funded)} of {len(decided.portfolio)}", f"{decided.people_reached:,}"):
+        assert figure in cover
+    # Points of value are supporting detail, not the headline.
+    assert "points of value" not in cover
+    assert "Supporting detail: a weighted value of" in cover
+
+
+def test_the_decision_comes_early_and_the_distributions_go_to_an_appendix(paper: tuple[Path, Paper]) -> None:
+    text = pdf_tool("pdftotext", "-raw", str(paper[0]), "-").split("\f")
+    first = {heading: next(n for n, page in enumerate(text, start=1) if heading in page)
+             for heading in ("2 The decision and its rationale", "3 The portfolio", "4 Where the money goes",
+                             "5 The frontier and the ranking", "8 The register of interests",
+                             "Appendix A: the room's scores", "Appendix B: the method")}
+    assert first["2 The decision and its rationale"] <= 3
+    assert list(first.values()) == sorted(first.values())
+    appendix = "\n".join(text[first["Appendix A: the room's scores"] - 1:])
+    assert "Score distributions" in appendix
+
+
+def test_money_reconciles_and_is_written_one_way(decided: DecisionRecord, paper_text: str) -> None:
+    from placeplanner.money import ROUNDING_RULE
+
+    assert decided.outcome.reconciliation.words() in paper_text
+    assert "£13.85m + £2.06m released by decommissions = £15.91m available; £14.87m spent; £1.04m left." in paper_text
+    assert " ".join(ROUNDING_RULE.split()) in paper_text
+    assert "-£" not in paper_text  # a release is written with the true minus sign
+    assert "−£750k" in paper_text  # Reduce spot-purchased intermediate care beds releases £750k
+    assert "£1.85m" in paper_text  # Frailty virtual ward over the two years
+    assert "£380k" in paper_text  # Falls response car's money, with its staff hours beside it, never added
+
+
+def test_headings_keep_with_their_tables(paper: tuple[Path, Paper]) -> None:
+    """No page ends with a heading or a table's title: each is followed on its page by what it heads."""
+    text = pdf_tool("pdftotext", "-raw", str(paper[0]), "-").split("\f")
+    for number, page in enumerate(text, start=1):
+        body = [line for line in page.splitlines() if line.strip() and not line.startswith(("Riverside ·", "Page "))]
+        if not body:
+            continue
+        last = body[-1]
+        assert not re.fullmatch(r"(\d|Appendix [AB]:) .*|Funded: \d+ options|Left out: \d+ options|Spend by .*", last), \
+            f"page {number} ends with the heading {last!r}"

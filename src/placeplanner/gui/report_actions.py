@@ -31,6 +31,9 @@ KINDS = {
 }
 
 
+DRAFT_CHOICE = "None: a draft on the plan as it is now (not a decision of the board)"
+
+
 class ReportDialog(QDialog):
     """What the report covers: a meeting, a scenario, or a decision on the record (whose own
     meeting and scenario it then takes)."""
@@ -42,15 +45,15 @@ class ReportDialog(QDialog):
         plan = service.read()
         self._decisions = service.decisions()
         layout = QVBoxLayout(self)
-        about = QLabel(f"The {title.lower()} is built from the plan as it is now: it solves the plan (or the chosen "
-                       "scenario), explains each option, traces the frontier and tests robustness. A decision on the "
-                       "record is reported from the result it adopted, re-solved to show it reproduces.")
+        about = QLabel(f"The {title.lower()} reports a decision on the record from the result it adopted, re-solved to "
+                       "show it reproduces, and says whether the plan has changed since. A draft solves the plan (or the "
+                       "chosen scenario) afresh instead, and is labelled as not a decision of the board.")
         about.setWordWrap(True)
         layout.addWidget(about)
         form = QFormLayout()
         self.decision = QComboBox()
         self.decision.setAccessibleName("Decision")
-        self.decision.addItem("None: report the plan as it is now", None)
+        self.decision.addItem(DRAFT_CHOICE, None)
         for item in self._decisions:
             self.decision.addItem(f"{item.id}. {item.title} ({item.decided_at:%d %b %Y})", item.id)
         self.meeting = QComboBox()
@@ -92,7 +95,7 @@ class ReportDialog(QDialog):
         decision = self.decision.currentData()
         return RecordRequest(
             meeting=self.meeting.currentData(), scenario=None if decision is not None else self.scenario.currentData(),
-            decision=decision, anonymise=not self.named.isChecked(),
+            decision=decision, draft=decision is None, anonymise=not self.named.isChecked(),
         )
 
 
@@ -119,5 +122,9 @@ def build_in_worker(service: PlanService, target: Path, request: RecordRequest, 
 
 
 def saved_text(written: Written) -> str:
+    record = written.record
     pages = f", {written.pages} pages" if written.pages else ""
-    return f"The {written.kind} is saved as {written.path}{pages}."
+    cites = (f"decision {record.decision.id}" if record.decision is not None else "a draft, not a decision of the board")
+    result = f", result {record.outcome.result_id}" if record.outcome.result_id is not None else ""
+    stale = "; the plan has changed since that result" if record.currency is not None and record.currency.stale else ""
+    return f"The {written.kind} is saved as {written.path}{pages} ({cites}{result}){stale}."

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from placeplanner.engine.progress import RunState
+    from placeplanner.reports.build import Written
 
 EXIT_OK = 0
 
@@ -24,9 +25,13 @@ def add_commands(command: Callable[[str, Handler, str], argparse.ArgumentParser]
     sub.add_argument("--out", type=Path, required=True, metavar="FILE",
                      help="FILE.pdf for the board paper, FILE.xlsx for the results workbook")
     sub.add_argument("--meeting", help="the meeting whose attendance, declarations and scores to report (default: all)")
-    sub.add_argument("--scenario", help="solve this scenario (default: the plan as it stands)")
     sub.add_argument("--decision", type=int, metavar="ID",
-                     help="report this decision, from the stored result it adopted (see 'placeplanner decisions')")
+                     help="report this decision, from the stored result it adopted (default: the latest decision on "
+                          "the record, of the meeting when one is named; see 'placeplanner decisions')")
+    sub.add_argument("--draft", action="store_true",
+                     help="solve the plan as it is now instead, for a draft labelled 'not a decision of the board' "
+                          "(the default when no decision is on the record)")
+    sub.add_argument("--scenario", help="solve this scenario now, for a draft (implies --draft)")
     sub.add_argument("--named", action="store_true", help="name who gave each score (default: anonymised)")
     sub.add_argument("--samples", type=int, default=200, help="robustness samples (default 200; 0 leaves robustness out)")
 
@@ -43,8 +48,11 @@ def report(args: argparse.Namespace) -> int:
         raise PlanError("--samples must be 0 or more")
     if args.scenario and args.decision is not None:
         raise PlanError("--decision reports the scenario it was decided on; leave out --scenario")
+    if args.draft and args.decision is not None:
+        raise PlanError("--draft solves the plan afresh and --decision reports a decision's own result; choose one")
     request = RecordRequest(meeting=args.meeting, scenario=args.scenario, decision=args.decision,
-                            anonymise=not args.named, robustness_samples=args.samples)
+                            draft=args.draft or bool(args.scenario), anonymise=not args.named,
+                            robustness_samples=args.samples)
     try:
         service = PlanService.open(args.plan, auto_backup=False)
     except PlanLockedError:
@@ -55,14 +63,22 @@ def report(args: argparse.Namespace) -> int:
         written = write_report(service, out, request, _progress())
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr, flush=True)
-    record = written.record
-    result = record.outcome.result_id
-    size = f"{written.pages} pages, " if written.pages else ""
-    print(f"Wrote the {written.kind} to {out} ({size}{len(record.funded)} of {len(record.portfolio)} options funded"
-          + (f", result {result}" if result is not None else "") + ").")
+    print(written_text(written, out))
     for problem in written.problems:
         print(f"warning: {problem}", file=sys.stderr)
     return EXIT_OK
+
+
+def written_text(written: Written, out: Path) -> str:
+    """'Wrote the board paper to X (21 pages, 32 of 37 options funded, decision 1, result 1).'"""
+    record = written.record
+    result = record.outcome.result_id
+    size = f"{written.pages} pages, " if written.pages else ""
+    cites = f", decision {record.decision.id}" if record.decision is not None else ", a DRAFT: not a decision of the board"
+    stale = ("; the plan has changed since this result was computed"
+             if record.currency is not None and record.currency.stale else "")
+    return (f"Wrote the {written.kind} to {out} ({size}{len(record.funded)} of {len(record.portfolio)} options funded"
+            + cites + (f", result {result}" if result is not None else "") + f"){stale}.")
 
 
 def _progress() -> RunState:

@@ -15,7 +15,8 @@ from placeplanner.engine.progress import RunState
 from placeplanner.engine.result import Allocation, Funded
 from placeplanner.engine.snapshot import EngineInput, OptionIn, ScenarioSettings
 from placeplanner.engine.solvers import SolverSettings
-from placeplanner.money import parse_year
+from placeplanner.model import PlanData
+from placeplanner.money import costs_by_unit, parse_year
 from placeplanner.reports.record import (
     AuditFacts,
     DecisionEntry,
@@ -70,6 +71,28 @@ class Analysed:
     by_need: SpendTable
     frontier: tuple[FrontierLine, ...]
     robustness: RobustnessFacts | None
+
+
+def reported_decision(service: PlanService, request: RecordRequest) -> Decision | None:
+    """The decision a report is built on: the one asked for; else, unless a fresh solve is asked
+    for (a draft, or a scenario), the latest on the record (of the meeting, when one is named), so
+    the paper and the workbook made for a meeting cite the same result and decision."""
+    if request.decision is not None:
+        return chosen_decision(service, request.decision)
+    if request.draft or request.scenario:
+        return None
+    candidates = [d for d in service.decisions() if request.meeting is None or d.meeting in {request.meeting, None}]
+    return max(candidates, key=lambda d: (d.decided_at, d.id), default=None)
+
+
+def people_reached(plan: PlanData, portfolio: tuple[PortfolioLine, ...]) -> tuple[int | None, int]:
+    """The people the funded options reach by their own estimates (at the share funded), and how
+    many funded options give an estimate; (None, 0) when none does."""
+    reach = {o.name: o.people_reached for o in plan.options if o.people_reached}
+    given = [(reach[line.option], line.share) for line in portfolio if line.funded and line.option in reach]
+    if not given:
+        return None, 0
+    return round(sum(people * share for people, share in given)), len(given)
 
 
 def chosen_decision(service: PlanService, decision_id: int | None) -> Decision | None:
@@ -189,6 +212,8 @@ def outcome_of(service: PlanService, run: SettledRun, explained: bool) -> Outcom
     ranking = result.get("greedy", {})
     ranked = tuple(str(n) for n in ranking.get("selected", []))
     money = {s.name for s in inp.streams if s.is_money}
+    units = {s.name: s.unit for s in inp.streams}
+    resources = costs_by_unit(((s, a) for s, _, a in allocation.spend if s not in money), units)
     return Outcome(
         result_id=run.result_id, scenario=scenario, scenario_description=stored.description if stored else "",
         weight_set=f"the weight set '{weight_set}'" if weight_set else "the values' agreed weights",
@@ -206,6 +231,7 @@ def outcome_of(service: PlanService, run: SettledRun, explained: bool) -> Outcom
         explanation=result.get("explanation"),
         snapshot_digest=run.digest, reproduces=run.reproduces, differences=run.differences,
         reasons_explained=explained,
+        resources=tuple(sorted((u, a) for u, a in resources.items() if abs(a) > 1e-9)),
     )
 
 
@@ -356,6 +382,7 @@ def decision_entry(chosen: Decision, run: SettledRun | None) -> DecisionEntry:
         id=chosen.id, title=chosen.title, result_id=chosen.result_id, meeting=chosen.meeting, scenario=chosen.scenario,
         decided_at=chosen.decided_at, decided_by=chosen.decided_by, rationale=chosen.rationale,
         option_notes=tuple(chosen.option_notes.items()), reproduces=reproduces, differences=differences,
+        stale_when_adopted=chosen.stale_when_adopted, changes_when_adopted=tuple(chosen.changes_when_adopted),
     )
 
 

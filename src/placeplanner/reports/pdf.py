@@ -13,12 +13,13 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from placeplanner.engine.progress import RunState
 from placeplanner.errors import PlanError
-from placeplanner.money import year_label
+from placeplanner.money import ROUNDING_RULE, format_quantity, year_label
 from placeplanner.reports import charts, words
 from placeplanner.reports.files import write_whole
 from placeplanner.reports.record import DecisionRecord, OptionScores, PortfolioLine
@@ -32,15 +33,15 @@ MOST_DISTRIBUTIONS = 40
 PDF_VARIANT = "pdf/ua-1"
 CONTENTS = (
     ("summary", "1", "Summary"),
-    ("portfolio", "2", "The portfolio"),
-    ("money", "3", "Where the money goes"),
-    ("frontier", "4", "The frontier and the ranking"),
-    ("robustness", "5", "How robust the choice is"),
-    ("values", "6", "The values and their weights"),
-    ("scores", "7", "The room's scores"),
-    ("declarations", "8", "Declarations of interest"),
-    ("decisions", "9", "The decision and its rationale"),
-    ("method", "A", "Appendix: the method"),
+    ("decisions", "2", "The decision and its rationale"),
+    ("portfolio", "3", "The portfolio"),
+    ("money", "4", "Where the money goes"),
+    ("frontier", "5", "The frontier and the ranking"),
+    ("robustness", "6", "How robust the choice is"),
+    ("values", "7", "The values and their weights"),
+    ("declarations", "8", "The register of interests"),
+    ("scores", "A", "Appendix: the room's scores"),
+    ("method", "B", "Appendix: the method"),
 )
 FONT_FILES = {  # (weight, style) -> matplotlib's bundled file
     ("normal", "normal"): "DejaVuSans.ttf",
@@ -76,6 +77,12 @@ def render_html(record: DecisionRecord, state: RunState | None = None) -> str:
         record=record,
         document_title=f"Board paper: {record.plan.title}",
         summary=words.summary(record),
+        recommendation=words.recommendation(record),
+        reconciliation=record.outcome.reconciliation.words(),
+        draft_words=words.DRAFT_WORDS,
+        paper_date=paper_date(record),
+        rounding_rule=ROUNDING_RULE,
+        wide_rule=wide_spread_rule(),
         contents=CONTENTS,
         left_out=tuple(line for line in portfolio if not line.funded),
         spend=spend,
@@ -86,6 +93,24 @@ def render_html(record: DecisionRecord, state: RunState | None = None) -> str:
         agreed_rows=words.agreed_matrix(record),
         rationales=[a for a in record.agreed if a.rationale],
     )
+
+
+def paper_date(record: DecisionRecord) -> date:
+    """The date the paper carries: the meeting's, else the decision's, else the day it was made."""
+    if record.meeting is not None and record.meeting.held_on is not None:
+        return record.meeting.held_on
+    if record.decision is not None:
+        return record.decision.decided_at.date()
+    return record.generated_at.date()
+
+
+def wide_spread_rule() -> str:
+    """The live meeting's rule for flagging a wide spread, in the words the projector uses."""
+    from placeplanner.meeting import tally
+
+    rule = getattr(tally, "WIDE_SPREAD_RULE", None)
+    return str(rule) if rule else (f"the middle half of the scores spans at least {tally.WIDE_SHARE:.0%} of the scale, "
+                                   f"or all of them twice that, with three scorers or more.")
 
 
 def write_pdf(record: DecisionRecord, target: Path, state: RunState | None = None) -> Paper:
@@ -183,6 +208,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters.update({
         "money": words.money,
+        "quantity": format_quantity,
         "points": words.points,
         "day": words.day,
         "span": words.years_span,

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from placeplanner.engine.progress import RunState
 from placeplanner.engine.snapshot import MONEY
 from placeplanner.errors import Problem, ValidationError
+from placeplanner.money import Reconciliation
 from placeplanner.service.conflicts import RegisterLine
 from placeplanner.service.plan_service import PlanService
 
@@ -215,10 +216,29 @@ class Outcome:
     reproduces: bool | None  # re-solving the stored snapshot gives the same portfolio
     differences: tuple[str, ...]
     reasons_explained: bool  # reasons worked out by re-solving (plans up to a size)
+    # Other resources the funded options draw (staff hours, beds), by unit: beside the money, never
+    # added to it.
+    resources: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def reconciliation(self) -> Reconciliation:
+        """Budget, plus what decommissions release, is what is available; spent; left."""
+        return Reconciliation(self.budget, self.released, self.spent)
 
     @property
     def has_portfolio(self) -> bool:
         return self.objective is not None and self.status in {"optimal", "feasible", "stopped"}
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    """Whether the reported result still matches the plan: what changed since it was computed."""
+
+    checked: bool  # False: the plan's changes since the result could not be read
+    stale: bool
+    changes: tuple[str, ...]  # each change in words, oldest first
+    words: str  # the whole finding in a sentence or two
+    count: int = 0  # changes since the result (``changes`` may hold fewer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +254,10 @@ class DecisionEntry:
     option_notes: tuple[tuple[str, str], ...]
     reproduces: bool | None
     differences: tuple[str, ...]
+    # Whether the plan had changed since the adopted result when the decision was taken (None: not
+    # recorded, as before PlacePlanner kept it), and what had changed.
+    stale_when_adopted: bool | None = None
+    changes_when_adopted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +295,11 @@ class DecisionRecord:
     anonymised: bool
     generated_at: datetime
     app_version: str
+    # A paper on a fresh solve rather than a decision on the record: labelled a draft on every page.
+    draft: bool = False
+    currency: Currency | None = None  # whether the result still matches the plan
+    people_reached: int | None = None  # by the options funded, by their own estimates (None: none given)
+    reach_given: int = 0  # funded options that give an estimate of the people they reach
 
     @property
     def funded(self) -> tuple[PortfolioLine, ...]:
@@ -287,11 +316,16 @@ class DecisionRecord:
 
 @dataclass(frozen=True, slots=True)
 class RecordRequest:
-    """What to report on: a meeting, a scenario, a decision (each optional)."""
+    """What to report on: a meeting, a scenario, a decision (each optional).
+
+    With a decision on the record and none named, the latest decision (of the meeting, when one
+    is named) is reported. A fresh solve is asked for: ``draft``, or a ``scenario`` without a
+    decision; its paper is labelled a draft, not a decision of the board."""
 
     meeting: str | None = None
     scenario: str | None = None
     decision: int | None = None
+    draft: bool = False
     anonymise: bool = True
     robustness_samples: int = 200
     seed: int = 1
@@ -303,12 +337,12 @@ def gather_record(service: PlanService, request: RecordRequest | None = None, st
     Raises ValidationError naming an unknown meeting, scenario or decision (and listing those
     there are); RunCancelledError if ``state`` is cancelled between steps."""
     from placeplanner import __version__
-    from placeplanner.reports import outcome, room
+    from placeplanner.reports import currency, outcome, room
 
     request = request or RecordRequest()
     state = state or RunState()
     plan = service.read()
-    chosen = outcome.chosen_decision(service, request.decision)
+    chosen = outcome.reported_decision(service, request)
     meeting_name = request.meeting
     scenario = request.scenario
     if chosen is not None:
@@ -323,6 +357,7 @@ def gather_record(service: PlanService, request: RecordRequest | None = None, st
     analysed = outcome.analyse(service, run, request, state, chosen.option_notes if chosen else None)
     state.step(5, 6, "Checking the audit chain")
     title = plan.info.title or f"{plan.info.place} place"
+    reached, given = outcome.people_reached(plan, analysed.portfolio)
     return DecisionRecord(
         plan=PlanFacts(plan.info.place, title, tuple(run.inp.years) or plan.info.plan_years, service.path.name),
         meeting=meeting,
@@ -349,6 +384,10 @@ def gather_record(service: PlanService, request: RecordRequest | None = None, st
         anonymised=request.anonymise,
         generated_at=datetime.now(),
         app_version=__version__,
+        draft=chosen is None,
+        currency=currency.result_currency(service, run.result_id),
+        people_reached=reached,
+        reach_given=given,
     )
 
 

@@ -55,8 +55,62 @@ def status_words(outcome: Outcome) -> str:
     return text.format(gap=f"{100 * (outcome.gap or 0):.2f}%")
 
 
+DRAFT_WORDS = "DRAFT: not a decision of the board"
+
+
+def cost_words(out: Outcome) -> str:
+    """What the funded options cost: money, and beside it any other resource ('£14.87m and 1,800
+    staff hours'); never summed."""
+    return listing([format_money(out.spent), *(format_money(amount, unit) for unit, amount in out.resources)])
+
+
+def people_words(record: DecisionRecord) -> str:
+    """'reach an estimated 13,650 people (by the estimates of 9 of the 32 options funded, at the
+    level funded)'; '' when no funded option gives an estimate."""
+    if record.people_reached is None:
+        return ""
+    funded = len(record.funded)
+    every = "every option funded" if record.reach_given == funded else f"{record.reach_given} of the {funded} options funded"
+    return (f"reach an estimated {record.people_reached:,} people (by the estimates of {every}, at the level funded; "
+            "a person reached by two options counts twice)")
+
+
+def recommendation(record: DecisionRecord) -> str:
+    """What the board is asked to do, with the figures from the record."""
+    out = record.outcome
+    span = years_span(record.plan.years)
+    if not out.has_portfolio:
+        return (f"The board is asked to note that no portfolio of the {plural(len(record.portfolio), 'option')} keeps "
+                "every agreed rule, and to ask the partners to relax the rules that conflict (set out in this paper).")
+    funded = record.funded
+    decommissions = [f for f in funded if f.cost < 0]
+    portfolio = f"the portfolio of {plural(len(funded), 'option')} costing {cost_words(out)} over {span}"
+    paid = f"paid for from the {money(out.budget)} the partners pool"
+    if out.released > 0.5:
+        paid += (f" and the {money(out.released)} released by decommissioning "
+                 f"{plural(len(decommissions), 'service')}")
+    left = out.reconciliation.left
+    paid += f", leaving {money(left)} unallocated" if left > 0.5 else ""
+    decision = record.decision
+    if decision is not None:
+        where = f" at {decision.meeting}" if decision.meeting else ""
+        text = (f"The board is asked to approve {portfolio}, {paid}, as the partners decided{where} "
+                f"(decision {decision.id}, “{decision.title}”, recorded on {day(decision.decided_at)}).")
+    else:
+        basis = f"the scenario {out.scenario}" if out.scenario else "the plan as it stands"
+        text = (f"{DRAFT_WORDS}. The board is asked to note {portfolio} that the optimiser recommends "
+                f"on {basis}, {paid}; "
+                "no decision has been recorded on it, and the partners are asked to decide.")
+    currency = record.currency
+    if currency is not None and currency.stale:
+        many = f"{plural(currency.count, 'change')}, " if currency.count else ""
+        text += f" The plan has changed since this result was computed ({many}set out in the summary)."
+    return text
+
+
 def summary(record: DecisionRecord) -> list[str]:
-    """The summary's paragraphs, in plain English."""
+    """The summary's paragraphs, in plain English: pounds, options and people first; points of
+    value as supporting detail."""
     out = record.outcome
     span = years_span(record.plan.years)
     total = len(record.portfolio)
@@ -68,11 +122,15 @@ def summary(record: DecisionRecord) -> list[str]:
         ]
     funded = record.funded
     decommissions = [f for f in funded if f.cost < 0]
+    reached = people_words(record)
     paragraphs = [
         f"The partners of {record.plan.place} pool {money(out.budget)} of money over {span}"
-        + (f", and decommissioning releases {money(out.released)} more" if out.released > 0.5 else "")
-        + f". The optimiser chose {plural(len(funded), 'option')} of {total}, spending {money(out.spent)} for "
-        f"{points(out.objective)} points of weighted value. The portfolio is {status_words(out)}."
+        + (f", and decommissioning releases {money(out.released)} more, so {money(out.reconciliation.available)} is "
+           "available" if out.released > 0.5 else "")
+        + f". The portfolio funds {plural(len(funded), 'option')} of {total}, costing {cost_words(out)}"
+        + (f"; they {reached}" if reached else "")
+        + f". Its weighted value is {points(out.objective)} points on the shared values as weighted; "
+        f"the portfolio is {status_words(out)}."
     ]
     parts = [f for f in funded if f.level not in {"Full", ""}]
     mandatory = [f.option for f in funded if f.mandatory]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from placeplanner.engine.progress import RunState
-from placeplanner.money import year_label
+from placeplanner.money import ROUNDING_RULE, year_label
 from placeplanner.reports import words
 from placeplanner.reports.files import write_whole
 from placeplanner.reports.record import DecisionRecord, SpendTable
@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-POUNDS = '"£"#,##0;[Red]-"£"#,##0'
+# Whole pounds, a loss or release with the true minus sign, as the paper writes it (−£80k).
+POUNDS = '"£"#,##0;[Red]"\u2212£"#,##0'
+QUANTITY = '#,##0;[Red]"\u2212"#,##0'
 POINTS = "#,##0.0"
 SCORE = "0.##"
 SHARE = "0%"
@@ -42,8 +44,11 @@ class Column:
     wrap: bool = False
 
 
-# The only formulas this workbook writes: sums of a range, and IFs over cell references.
-OWN_FORMULA = re.compile(r'=(SUM\([A-Z]+[0-9]+:[A-Z]+[0-9]+\)|IF\([A-Z0-9"=,/\-]+\))')
+# The only formulas this workbook writes: sums of a range, sums of the funded (or money) rows of
+# a range, and IFs over cell references.
+OWN_FORMULA = re.compile(r'=(SUM\([A-Z]+[0-9]+:[A-Z]+[0-9]+\)'
+                         r'|SUMIF\(\$[A-Z]+\$[0-9]+:\$[A-Z]+\$[0-9]+,"(Yes|GBP)",[A-Z]+[0-9]+:[A-Z]+[0-9]+\)'
+                         r'|IF\([A-Z0-9"=,/\-]+\))')
 
 
 def _text_stays_text(book: Any) -> None:
@@ -83,18 +88,33 @@ def _summary(book: Workbook, record: DecisionRecord) -> None:
     sheet.append([record.plan.title])
     sheet["A1"].font = _font(bold=True, size=14, colour=NHS_BLUE)
     sheet.append(["The results of the allocation, and the decision record behind it. Every figure is computed from the plan file."])
+    if record.draft:
+        sheet.append([f"{words.DRAFT_WORDS}: this workbook reports the plan solved afresh, which no decision adopts."])
+        sheet.cell(sheet.max_row, 1).font = _font(bold=True, size=12, colour="D5281B")
     sheet.append([])
+    currency = record.currency
     rows: list[tuple[str, Any, str | None]] = [
         ("Place", record.plan.place, None),
         ("Financial years", words.years_span(record.plan.years), None),
         ("Meeting", record.meeting.name if record.meeting else "All meetings", None),
         ("Scenario", out.scenario or "The plan as it stands", None),
-        ("Decision", f"{record.decision.id}: {record.decision.title}" if record.decision else "None recorded for this paper", None),
+        ("Decision", f"{record.decision.id}: {record.decision.title}" if record.decision
+         else "None: a draft on a fresh solve, not a decision of the board", None),
         ("Stored result", out.result_id if out.result_id is not None else "Not stored (read-only)", None),
+        ("Recommendation", words.recommendation(record), None),
         ("Status", words.status_words(out), None),
-        ("Money pooled", out.budget, POUNDS),
+        ("The result still matches the plan",
+         "Not checked" if currency is None or not currency.checked else ("NO" if currency.stale else "Yes"), None),
+        ("What changed since the result", currency.words if currency is not None else "", None),
+        *((f"Change {i}", change, None) for i, change in enumerate(currency.changes if currency else (), start=1)),
+        ("How the money adds up", out.reconciliation.words(), None),
+        ("Money pooled (budget)", out.budget, POUNDS),
         ("Released by decommissions", out.released, POUNDS),
+        ("Available", out.reconciliation.available, POUNDS),
         ("Spent", out.spent, POUNDS),
+        ("Left", out.reconciliation.left, POUNDS),
+        *((f"Also drawn: {unit}", amount, QUANTITY) for unit, amount in out.resources),
+        ("People reached (the funded options' estimates)", record.people_reached, "#,##0"),
         ("Options funded", len(record.funded), "0"),
         ("Options considered", len(record.portfolio), "0"),
         ("Weighted value", out.objective, POINTS),
@@ -110,13 +130,14 @@ def _summary(book: Workbook, record: DecisionRecord) -> None:
         ("Audit chain", "Intact" if record.audit.intact else f"BROKEN: {record.audit.problem}", None),
         ("Generated", record.generated_at.replace(microsecond=0), WHEN),
         ("PlacePlanner", record.app_version, None),
+        ("How money is written", ROUNDING_RULE, None),
     ]
     for label, value, number_format in rows:
         sheet.append([label, value])
         sheet.cell(sheet.max_row, 1).font = _font(bold=True)
         if number_format:
             sheet.cell(sheet.max_row, 2).number_format = number_format
-        sheet.cell(sheet.max_row, 2).alignment = _align(horizontal="left")
+        sheet.cell(sheet.max_row, 2).alignment = _align(horizontal="left", wrap=isinstance(value, str) and len(value) > 90)
     sheet.append([])
     for paragraph in words.summary(record):
         sheet.append([paragraph])
@@ -223,7 +244,7 @@ def _costs(book: Workbook, record: DecisionRecord) -> None:
     sheet = book.create_sheet("Inputs - costs")
     units = {s.name: s.unit for s in record.streams}
     columns = [Column("Option", 44), Column("Funding stream", 34), Column("Unit", 8), Column("Year", 10),
-               Column("Amount", 15, "#,##0;[Red]-#,##0")]
+               Column("Amount", 15, QUANTITY)]
     _header(sheet, columns)
     row = 1
     for o in record.options:
@@ -246,7 +267,7 @@ def _streams(book: Workbook, record: DecisionRecord) -> None:
                       f"=SUM({_ref(5, row)}:{_ref(4 + len(years), row)})"])
         if s.unit != "GBP":
             for column in range(5, 6 + len(years)):
-                sheet.cell(row, column).number_format = "#,##0"
+                sheet.cell(row, column).number_format = QUANTITY
     _body(sheet, columns, skip_formats=True)
     for row in range(2, sheet.max_row + 1):
         if sheet.cell(row, 3).value == "GBP":
@@ -324,13 +345,16 @@ def _decisions(book: Workbook, record: DecisionRecord) -> None:
     columns = [Column("Decision", 10, "0"), Column("Title", 40, wrap=True), Column("Decided", 17, WHEN),
                Column("By", 24), Column("Meeting", 30), Column("Scenario", 20), Column("Stored result", 10, "0"),
                Column("Re-solves to the same portfolio", 14), Column("Rationale", 80, wrap=True),
-               Column("Notes on options", 80, wrap=True)]
+               Column("Notes on options", 80, wrap=True), Column("Plan changed since the result when adopted", 14),
+               Column("What had changed", 80, wrap=True)]
     _header(sheet, columns)
     for d in record.decisions:
         sheet.append([d.id, d.title, d.decided_at.replace(microsecond=0), d.decided_by, d.meeting or "",
                       d.scenario or "The plan as it stood", d.result_id,
                       {True: "Yes", False: "NO", None: "Not checked"}[d.reproduces], d.rationale,
-                      "\n".join(f"{option}: {note}" for option, note in d.option_notes)])
+                      "\n".join(f"{option}: {note}" for option, note in d.option_notes),
+                      {True: "YES", False: "No", None: "Not recorded"}[d.stale_when_adopted],
+                      "; ".join(d.changes_when_adopted)])
     _body(sheet, columns)
 
 
