@@ -157,7 +157,7 @@ def test_a_weight_sets_history(service: PlanService) -> None:
            {"name": "S", "settings": {"budget_factor": 0.9, "rules_off": ["Fairness"]}}),
      ["settings, budget factor: 1 → 0.9", "settings, rules off: none → Fairness"]),
     (entry(5, "update", "funding_streams", "F", {"amounts": [[2027, 1_000_000.0]]}, {"amounts": [[2027, 1_200_000.0]]}),
-     ["amount in 2027/28: £1m → £1.2m"]),
+     ["amount in 2027/28: £1.00m → £1.20m"]),
     (entry(5, "update", "funding_streams", "Hours", {"amounts": [[2027, 3500.0]], "unit": "staff hours"},
            {"amounts": [[2027, 4000.0]], "unit": "staff hours"}), ["amount in 2027/28: 3,500 staff hours → 4,000 staff hours"]),
     (entry(6, "import", "individual_scores", "scores.csv", None, {"scores written": 1200}), ["1,200 individual scores written"]),
@@ -165,6 +165,12 @@ def test_a_weight_sets_history(service: PlanService) -> None:
      ["first year: 2027/28 → 2028/29"]),
     (entry(8, "update", "values", "V", {"description": "a" * 300}, {"description": "b"}),
      ["description: “" + "a" * 79 + "…” → b"]),
+    (entry(9, "update", "rules", "R", {"measure": "spend", "minimum": 500_000, "maximum": None},
+           {"measure": "spend", "minimum": 650_000, "maximum": 1_200_000}),
+     ["minimum: £500k → £650k", "maximum: none → £1.20m"]),
+    (entry(10, "update", "rules", "R", {"measure": "count", "minimum": 2}, {"measure": "count", "minimum": 3}),
+     ["minimum: 2 → 3"]),
+    (entry(11, "update", "values", "V", {"weight": 5.0}, {"weight": -5.0}), ["weight: 5 → \u22125"]),
 ])
 def test_changes_read_as_plain_words(made: AuditEntry, said: list[str]) -> None:
     assert changes(made) == said

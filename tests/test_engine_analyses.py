@@ -76,6 +76,19 @@ def test_why_in_and_why_out_are_measured_by_re_solving() -> None:
     assert "it needs £51 in 2027/28 and only £0 is left" in reasons["A"].reason
 
 
+def test_an_option_short_of_staff_hours_says_so_in_hours_not_pounds() -> None:
+    streams = (StreamIn("Pot", "ICB", "GBP", ((2027, 100.0),)), StreamIn("Hours", "Trust", "staff hours", ((2027, 1_000.0),)))
+    options = (
+        OptionIn("A", "invest", "ICB", 60.0, (("Pot", 2027, 10.0), ("Hours", 2027, 900.0)), FULL, value_parts=(0.6, 0.0)),
+        OptionIn("B", "invest", "ICB", 50.0, (("Pot", 2027, 10.0), ("Hours", 2027, 800.0)), FULL, value_parts=(0.0, 1.0)),
+    )
+    inp = EngineInput("T", (2027,), options, streams, (), value_names=("Health", "Equity"), weights=(100.0, 50.0))
+    reasons = {r.name: r for r in why(inp, allocate(inp))}
+    assert not reasons["B"].funded
+    assert "it needs 800 staff hours from Hours in 2027/28 and only 100 staff hours are left" in reasons["B"].reason
+    assert "£" not in reasons["B"].reason.split(":", 1)[1]
+
+
 def test_more_money_is_re_solved_not_estimated() -> None:
     inp = lumpy()
     runs = more_money(inp, allocate(inp), share=0.6)

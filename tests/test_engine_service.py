@@ -100,9 +100,9 @@ def test_conflicting_mandatory_options_are_explained_in_words() -> None:
     conflict = find_conflict(inp)
     assert conflict is not None
     assert conflict.summary == (
-        "These rules cannot all hold: the mandatory option Stroke rehabilitation must be funded, needing £1.4m from "
-        "Better Care Fund in 2027/28; the mandatory option Falls service must be funded, needing £1m from "
-        "Better Care Fund in 2027/28; Better Care Fund holds £2m in 2027/28."
+        "These rules cannot all hold: the mandatory option Stroke rehabilitation must be funded, needing £1.40m from "
+        "Better Care Fund in 2027/28; the mandatory option Falls service must be funded, needing £1.00m from "
+        "Better Care Fund in 2027/28; Better Care Fund holds £2.00m in 2027/28."
     )
     # Irreducible: drop any one of the three and a portfolio exists.
     for group in conflict.groups:
@@ -116,7 +116,7 @@ def test_an_impossible_rule_is_named(service: PlanService) -> None:
     report = solve_plan(service, record=False)
     assert report.allocation.status == "infeasible"
     assert report.conflict is not None
-    assert "the rule 'Lots of prevention' asks for at least £5m for tag 'prevention'" in report.conflict.summary
+    assert "the rule 'Lots of prevention' asks for at least £5.00m for tag 'prevention'" in report.conflict.summary
 
 
 def test_greedy_takes_the_best_ratio_and_misses_the_better_pair() -> None:
@@ -165,9 +165,9 @@ def test_solve_command_explains_an_infeasible_plan(tmp_path: Path, capsys: pytes
     assert main(["solve", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("No portfolio keeps every rule.")
-    assert ("the mandatory option Falls service must be funded, needing £5m from Better Care Fund in 2027/28 "
-            "and £5m from Better Care Fund in 2028/29") in out
-    assert "Better Care Fund holds £1m in 2027/28" in out or "Better Care Fund holds £1m in 2028/29" in out
+    assert ("the mandatory option Falls service must be funded, needing £5.00m from Better Care Fund in 2027/28 "
+            "and £5.00m from Better Care Fund in 2028/29") in out
+    assert "Better Care Fund holds £1.00m in 2027/28" in out or "Better Care Fund holds £1.00m in 2028/29" in out
 
 
 def test_an_option_out_of_consideration_is_never_funded(service: PlanService) -> None:

@@ -10,12 +10,15 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from placeplanner import __version__
 from placeplanner.build import build_label
 from placeplanner.errors import PlanError, ValidationError
-from placeplanner.money import format_money, year_label
+from placeplanner.money import Reconciliation, format_costs, format_money, year_label
+
+if TYPE_CHECKING:
+    from placeplanner.service.allocation import SolveReport
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -285,6 +288,11 @@ def _info(args: argparse.Namespace) -> int:
         savings = summary.savings_by_year.get(year, 0.0)
         print(f"  {year_label(year)}: shared budget {format_money(budget)}; options ask {format_money(cost)}"
               + (f", decommissions release {format_money(savings)}" if savings else ""))
+    if years:
+        budget = sum(summary.budget_by_year.values())
+        released = sum(summary.savings_by_year.values())
+        asked = sum(summary.cost_by_year.values())
+        print(f"  Over {span}, if every option were funded: {Reconciliation(budget, released, asked).words('asked')}")
     if summary.mandatory_options:
         print(f"  {summary.mandatory_options} mandatory option{'s' * (summary.mandatory_options != 1)}")
     return EXIT_OK
@@ -389,11 +397,12 @@ def _solve(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, indent=2))
         return EXIT_OK
-    _print_solve(data)
+    _print_solve(data, report)
     return EXIT_OK
 
 
-def _print_solve(data: dict[str, Any]) -> None:
+def _print_solve(data: dict[str, Any], report: SolveReport) -> None:
+    from placeplanner.engine import spend as money_of
     status = data["status"]
     headline = {
         "optimal": "Proven optimal",
@@ -408,10 +417,13 @@ def _print_solve(data: dict[str, Any]) -> None:
         return
     if data["objective"] is None:
         return
+    inp = report.snapshot
+    print(money_of.reconcile(inp, report.allocation).words())
     print(f"Total weighted value {data['objective']:.1f}, from {len(data['selected'])} options:")
     for item in data["selected"]:
         level = "" if item["level"] == "Full" else f" ({item['level']})"
-        print(f"  {item['name']}{level}: value {item['value']:.1f}")
+        cost = format_costs(money_of.option_costs(inp, inp.option(item["name"]), item["share"]))
+        print(f"  {item['name']}{level}: value {item['value']:.1f}, {cost}")
     print("Spend by stream (of what each holds, plus what decommissions release into it):")
     for stream, years in data["spend"].items():
         unit, budget, freed = data["units"][stream], data["budget"][stream], data["released"].get(stream, {})

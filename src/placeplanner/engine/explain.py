@@ -15,7 +15,7 @@ from placeplanner.engine.result import Allocation
 from placeplanner.engine.snapshot import EngineInput
 from placeplanner.engine.solve import allocate
 from placeplanner.engine.solvers import SolverSettings
-from placeplanner.money import format_money, year_label
+from placeplanner.money import format_money, format_quantity, year_label
 
 SLACK = 0.01
 
@@ -109,12 +109,19 @@ def _why_out(inp: EngineInput, name: str, funded: Mapping[str, object], left: di
     parts = []
     for year in inp.years:
         need = sum(a for s, y, a in option.costs if y == year and a > 0 and inp.stream(s).is_money)
-        if need <= 0:
-            continue
         sources = [s for s in inp.streams if s.is_money and eligible(option, s, inp.switches.ring_fences)]
         free = sum(max(left.get((s.name, year), 0.0), 0.0) for s in sources)
-        if free + SLACK < need:
+        if need > 0 and free + SLACK < need:
             parts.append(f"it needs {format_money(need)} in {year_label(year)} and only {format_money(free)} is left in the streams it can draw on")
+        # Staff hours, beds and the like are counted in their own units, never as money.
+        for stream_name, unit_year, amount in option.costs:
+            stream = inp.stream(stream_name)
+            if unit_year != year or amount <= 0 or stream.is_money:
+                continue
+            spare = max(left.get((stream_name, year), 0.0), 0.0)
+            if spare + SLACK < amount:
+                parts.append(f"it needs {format_quantity(amount, stream.unit)} from {stream_name} in {year_label(year)} "
+                             f"and only {format_quantity(spare, stream.unit)} are left")
     parts.extend(_rules_at_their_limit(inp, option.name, funded))
     because = "; ".join(parts) if parts else (f"it excludes {', '.join(sorted(set(blockers)))}" if blockers else "its value for money is lower than the options chosen")
     return f"Funding {name} would lose {change:.1f} points of value overall: {because}."

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from placeplanner.model.plan_data import TABLE_OF_RECORD
-from placeplanner.money import format_money, year_label
+from placeplanner.money import MINUS, format_money, year_label
 from placeplanner.storage.audit import KEY_SEPARATOR, AuditEntry
 
 ARROW = "→"
@@ -175,6 +175,11 @@ def _round_cells(data: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
     return cells
 
 
+def _money_fields(record: dict[str, Any]) -> frozenset[str]:
+    """A spend rule's bounds are pounds; a count rule's are numbers of options."""
+    return frozenset({"minimum", "maximum"}) if record.get("measure") == "spend" else frozenset()
+
+
 def label(field: str) -> str:
     return _LABELS.get(field, field.replace("_", " "))
 
@@ -192,6 +197,7 @@ class _Words:
 
     def diff(self, before: dict[str, Any], after: dict[str, Any], prefix: str = "") -> list[str]:
         lines: list[str] = []
+        was_pounds, now_pounds = _money_fields(before), _money_fields(after)
         for field in [*after, *(k for k in before if k not in after)]:
             old, new = before.get(field, _MISSING), after.get(field, _MISSING)
             if old == new:
@@ -202,6 +208,10 @@ class _Words:
                 lines += [f"{prefix}{what}: {o or 'none'} {ARROW} {n or 'none'}" for what, o, n in special(old or [], new or [])]
             elif isinstance(old, dict | None) and isinstance(new, dict | None):  # one may be absent
                 lines += self.diff(old or {}, new or {}, f"{prefix}{label(field)}, ")
+            elif field in was_pounds | now_pounds:
+                shown = [self._bound(v) if field in pounds else self.value(field, v)
+                         for v, pounds in ((old, was_pounds), (new, now_pounds))]
+                lines.append(f"{prefix}{label(field)}: {shown[0]} {ARROW} {shown[1]}")
             else:
                 lines.append(f"{prefix}{label(field)}: {self.value(field, old)} {ARROW} {self.value(field, new)}")
         return lines
@@ -210,8 +220,12 @@ class _Words:
         """A record as added: its fields that say something (not blank, not none, not off, not
         a part of its key, which the entry names already)."""
         lines: list[str] = []
+        pounds = _money_fields(after)
         for field, value in after.items():
             if field == "name" or (value in (None, "", [], {}, False) and field != "score") or (isinstance(value, str) and value in skip):
+                continue
+            if field in pounds:
+                lines.append(f"{prefix}{label(field)}: {self._bound(value)}")
                 continue
             special = self._lists.get(field)
             if special is not None and isinstance(value, list):
@@ -246,9 +260,10 @@ class _Words:
         if field in {"min_share", "cost_share", "value_share"} and isinstance(value, int | float):
             return f"{value:.0%}"
         if isinstance(value, float):
-            return f"{value:,.0f}" if value.is_integer() and abs(value) >= 10_000 else f"{value:g}"
+            text = f"{value:,.0f}" if value.is_integer() and abs(value) >= 10_000 else f"{value:g}"
+            return text.replace("-", MINUS)
         if isinstance(value, int):  # years stay as they are written; counts of people get commas
-            return f"{value:,}" if abs(value) >= 10_000 or field in _COUNTS else str(value)
+            return (f"{value:,}" if abs(value) >= 10_000 or field in _COUNTS else str(value)).replace("-", MINUS)
         if isinstance(value, str):  # a sentence or more is quoted, so "old → new" reads clearly
             text = _cut(value, self.limit)
             return "blank" if not value else f"“{text}”" if len(value) > _QUOTED else text
@@ -258,6 +273,10 @@ class _Words:
 
     def _money(self, amount: Any, unit: str) -> str:
         return format_money(float(amount), unit) if isinstance(amount, int | float) else str(amount)
+
+    def _bound(self, amount: Any) -> str:
+        """A spend rule's minimum or maximum: money, or none."""
+        return "none" if amount is None else self._money(amount, "GBP")
 
     def _keyed(self, old: dict[Any, Any], new: dict[Any, Any], name: Callable[[Any], str],
                show: Callable[[Any, Any], str]) -> list[_Line]:
