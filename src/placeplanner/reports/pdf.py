@@ -72,11 +72,13 @@ def render_html(record: DecisionRecord, state: RunState | None = None) -> str:
         distributions.append((scores, charts.distribution_chart(scores)))
     state.step(1, 3, "Writing the paper")
     portfolio = record.portfolio
+    units = {stream.name: stream.unit for stream in record.streams}
     template = _environment().get_template("board_paper.html")
     return template.render(
         record=record,
         document_title=f"Board paper: {record.plan.title}",
         summary=words.summary(record),
+        other_costs={line.option: other_costs(line, units) for line in portfolio},
         recommendation=words.recommendation(record),
         reconciliation=record.outcome.reconciliation.words(),
         draft_words=words.DRAFT_WORDS,
@@ -93,6 +95,16 @@ def render_html(record: DecisionRecord, state: RunState | None = None) -> str:
         agreed_rows=words.agreed_matrix(record),
         rationales=[a for a in record.agreed if a.rationale],
     )
+
+
+def other_costs(line: PortfolioLine, units: dict[str, str]) -> str:
+    """What an option draws besides money, at the level shown ('1,800 staff hours'), to stand
+    beside its money and never be added to it; '' when it draws money alone."""
+    from placeplanner.money import MONEY, costs_by_unit, format_costs
+
+    others = {unit: amount for unit, amount in costs_by_unit(((s, a) for s, _, a in line.costs), units).items()
+              if unit != MONEY and abs(amount) > 1e-9}
+    return format_costs(others) if others else ""
 
 
 def paper_date(record: DecisionRecord) -> date:
