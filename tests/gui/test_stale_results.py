@@ -39,17 +39,19 @@ def page(qtbot: Any, demo_copy: Path) -> Iterator[AllocationPage]:
 
 
 def run(qtbot: Any, page: AllocationPage) -> None:
-    with qtbot.waitSignal(page.run_finished, timeout=120_000):
+    """Run, and wait for the check (in its worker) of whether the result still matches the plan."""
+    with qtbot.waitSignals([page.run_finished, page.stale_checked], timeout=120_000):
         page.start_run()
 
 
-def agree_in_the_meeting(page: AllocationPage, score: float) -> None:
+def agree_in_the_meeting(qtbot: Any, page: AllocationPage, score: float) -> None:
     """What the meeting's agree step does: one agreed score through the editor; the main window
-    then refreshes the screen."""
+    then refreshes the screen, which checks its result again."""
     editor = page._editor
     earlier = next(a for a in editor.service.read().agreed_scores if (a.option, a.value) == (FALLS, INEQUALITIES))
     editor.upsert(AgreedScore(FALLS, INEQUALITIES, score, "Discussed in the room", earlier.meeting))
-    page.refresh()
+    with qtbot.waitSignal(page.stale_checked, timeout=60_000):
+        page.refresh()
 
 
 def test_the_screen_says_its_result_is_stale_and_compare_agrees(qtbot: Any, page: AllocationPage) -> None:
@@ -59,10 +61,17 @@ def test_the_screen_says_its_result_is_stale_and_compare_agrees(qtbot: Any, page
     assert shown is not None
     assert not page.stale_banner.isVisible()
     assert not page.compare.stale_note.isVisibleTo(page.compare)
+    page.compare.second.setCurrentText("Budget cut 10%")
+    with qtbot.waitSignals([page.comparison_finished, page.stale_checked], timeout=120_000):
+        page.start_comparison()
+    assert f"total value {shown:,.0f}" in page.compare.cards[0].text.text()  # current: the two agree
+    assert not page.compare.stale_note.isVisibleTo(page.compare)
 
-    agree_in_the_meeting(page, 8)
+    agree_in_the_meeting(qtbot, page, 8)
     assert page.stale_banner.isVisible()
     assert page.run_again_button.isVisible()
+    assert page.staleness is not None
+    assert page.staleness.changes == (CHANGE,)
     assert "The plan has changed since this run." in page.stale_text.text()
     assert f"1 change since this run: {CHANGE}." in page.stale_text.text()
     assert page.compare.stale_note.isVisibleTo(page.compare)  # before Compare runs, it already says it may differ
@@ -71,8 +80,7 @@ def test_the_screen_says_its_result_is_stale_and_compare_agrees(qtbot: Any, page
     now = allocate(snapshot_plan(service), SolverSettings()).objective
     assert now is not None
     assert round(now) != round(shown)  # the issue's 1,977 against 1,969: the score matters
-    page.compare.second.setCurrentText("Budget cut 10%")
-    with qtbot.waitSignal(page.comparison_finished, timeout=120_000):
+    with qtbot.waitSignals([page.comparison_finished, page.stale_checked], timeout=120_000):
         page.start_comparison()
     first = page.compare.cards[0].text.text()
     assert f"total value {now:,.0f}" in first
@@ -81,7 +89,7 @@ def test_the_screen_says_its_result_is_stale_and_compare_agrees(qtbot: Any, page
     assert f"from the earlier run, has {shown:,.0f}" in note
     assert CHANGE in note
 
-    with qtbot.waitSignal(page.run_finished, timeout=120_000):
+    with qtbot.waitSignals([page.run_finished, page.stale_checked], timeout=120_000):
         page.run_again_button.click()
     assert not page.stale_banner.isVisible()
     assert not page.compare.stale_note.isVisibleTo(page.compare)
@@ -100,7 +108,7 @@ def test_the_decision_dialog_asks_for_a_stale_result_to_be_confirmed(qtbot: Any,
     assert fresh.record_button.isEnabled()
     fresh.reject()
 
-    agree_in_the_meeting(page, 8)
+    agree_in_the_meeting(qtbot, page, 8)
     dialog = page.ask_decision()
     assert dialog is not None
     assert dialog.stale_warning.isVisible()

@@ -66,6 +66,7 @@ from placeplanner.service.staleness import CHANGED, Staleness, StalenessWatch
 
 PLAN_AS_IT_STANDS = "The plan as it stands"
 ALLOCATION, ROBUSTNESS, COMPARISON, EXPLAIN = "allocation", "robustness", "comparison", "explanation"
+STALE = "staleness"  # whether the result shown still matches the plan: a worker's job beside the others
 STATUS = {"optimal": "Proven best", "feasible": "Within a proven gap of the best", "stopped": "Best found before the time limit"}
 _held: list[tuple[int, int, int]] = []  # the collector's thresholds to restore, while a job runs
 
@@ -100,6 +101,7 @@ class AllocationPage(QWidget):
     run_finished = Signal()
     robustness_finished = Signal()
     comparison_finished = Signal()
+    stale_checked = Signal()  # the banner now says whether the result shown still matches the plan
 
     TABLES = frozenset({"scenarios", "options", "values", "agreed_scores", "funding_streams", "rules", "weight_sets", "needs",
                         "individual_scores", "declarations", "partners", "info", "meetings"})
@@ -117,6 +119,10 @@ class AllocationPage(QWidget):
         self._explain_next: str | None = None
         self._watch = StalenessWatch()
         self.staleness: Staleness | None = None  # of the result shown, when it is stored
+        self._checking = False  # a staleness check is running in its worker
+        self._check_again = False  # and the plan changed while it ran
+        self._compared: tuple[Comparison, int] | None = None  # the last comparison and the log's mark then
+        self._comparing_at = 0
 
         self._runners: dict[str, TaskRunner] = {}
 
@@ -244,6 +250,11 @@ class AllocationPage(QWidget):
         new thread forgotten by the previous thread's late "finished" notice."""
         runner = TaskRunner(self)
         self._runners[job] = runner
+        if job == STALE:
+            runner.finished.connect(self._on_stale_checked)
+            runner.failed.connect(lambda _message: self._on_stale_checked(None))
+            runner.cancelled.connect(lambda: self._on_stale_checked(None))
+            return runner
         if job == EXPLAIN:
             runner.finished.connect(self._on_explained)
             runner.failed.connect(lambda message: self._explained_nothing(f"Could not explain it: {message}"))
@@ -299,25 +310,61 @@ class AllocationPage(QWidget):
         self.compare.set_scenarios(self.scenario.currentText(), names)
         self.check_stale()
 
-    def check_stale(self) -> Staleness | None:
-        """Whether the result shown still matches the plan; the banner (and Compare's note) say so."""
+    def check_stale(self) -> None:
+        """Find out whether the result shown still matches the plan; the banner (and Compare's note)
+        say so. Known at once when the log has not moved; else worked out in a worker (a large
+        plan's individual scores take seconds to read), and ``stale_checked`` tells when."""
         run = self.last_run
-        now = None
-        if run is not None and run.result_id is not None and run.allocation.objective is not None:
-            try:
-                now = self._watch.check(self._service, run.result_id)
-            except PlanError:
-                now = None
+        if run is None or run.result_id is None or run.allocation.objective is None:
+            self._show_stale(None)
+            return
+        known = self._watch.known(self._service, run.result_id)
+        if known is not None:
+            self._show_stale(known)
+            self.stale_checked.emit()
+            return
+        if self._checking:
+            self._check_again = True
+            return
+        self._checking = True
+        service, watch, result_id = self._service, self._watch, run.result_id
+        self._fresh_runner(STALE).start(lambda _state: watch.check(service, result_id))
+
+    def _on_stale_checked(self, now: Staleness | None) -> None:
+        self._checking = False
+        if self._check_again:
+            self._check_again = False
+            self.check_stale()
+            return
+        run = self.last_run
+        if now is None:  # it could not be told (the plan could not be read): say nothing
+            self._show_stale(None)
+        elif run is not None and run.result_id == now.result_id:
+            self._show_stale(now)
+            self.stale_checked.emit()
+        else:
+            self.check_stale()  # a newer run is on screen: ask about it
+
+    def _show_stale(self, now: Staleness | None) -> None:
         self.staleness = now
         stale = now is not None and now.stale
         self.stale_banner.setVisible(stale)
         if now is not None and stale:
             self.stale_text.setText(f"<b>{CHANGED}.</b> {html.escape(now.words())} "
                                     "The figures below are from the earlier run.")
-        self.compare.set_stale_note(
-            "The portfolio on the other tabs is from an earlier run, and the plan has changed since; Compare solves "
-            "both scenarios on the plan as it is now. Run again and the two agree." if stale else "")
-        return now
+        self.compare.set_stale_note(self._compare_note(now) if now is not None and stale else "")
+
+    def _compare_note(self, now: Staleness) -> str:
+        """Why Compare's figures for the scenario shown differ from the result on the other tabs."""
+        run, compared = self.last_run, self._compared
+        if compared is not None and run is not None and run.allocation.objective is not None:
+            comparison, mark = compared
+            if comparison.first.name == (run.scenario or PLAN_AS_IT_STANDS) and mark == self._service.plan_mark():
+                return (f"Compare solved “{comparison.first.name}” on the plan as it is now: total value "
+                        f"{comparison.first.value:,.0f}. The portfolio on the other tabs, from the earlier run, has "
+                        f"{run.allocation.objective:,.0f}: {now.words()} Run again and the two agree.")
+        return ("The portfolio on the other tabs is from an earlier run, and the plan has changed since; Compare solves "
+                "both scenarios on the plan as it is now. Run again and the two agree.")
 
     # --- jobs: one at a time, all in a worker
 
@@ -370,6 +417,7 @@ class AllocationPage(QWidget):
         self.last_run = run
         self.decide_button.setEnabled(run.result_id is not None and run.allocation.objective is not None)
         self._show(run)
+        self._show_stale(None)  # until the check says
         self.check_stale()
         if run.not_stored:
             self.headline.setText(f"{self.headline.text()} {run.not_stored}")
@@ -556,6 +604,7 @@ class AllocationPage(QWidget):
             self.compare.summary.setText("Choose a second scenario different from the first.")
             return
         service, settings = self._service, self._settings
+        self._comparing_at = service.plan_mark()
 
         def work(state: RunState) -> Comparison:
             state.step(0, 2, "Reading the plan")
@@ -568,12 +617,7 @@ class AllocationPage(QWidget):
 
     def _on_compared(self, comparison: Comparison) -> None:
         self.compare.show_comparison(comparison)
-        run, now = self.last_run, self.check_stale()
-        if run is not None and now is not None and now.stale and run.allocation.objective is not None \
-                and comparison.first.name == (run.scenario or PLAN_AS_IT_STANDS):
-            self.compare.set_stale_note(
-                f"Compare solved “{comparison.first.name}” on the plan as it is now: total value {comparison.first.value:,.0f}. "
-                f"The portfolio on the other tabs, from the earlier run, has {run.allocation.objective:,.0f}: "
-                f"{now.words()} Run again and the two agree.")
+        self._compared = (comparison, self._comparing_at)
+        self.check_stale()
         self._idle("Done")
         self.comparison_finished.emit()

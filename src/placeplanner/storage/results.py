@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,3 +60,8 @@ def entries_after(session: Session, mark: int) -> list[AuditEntry]:
     """The audit entries written after ``mark``, oldest first."""
     rows = session.scalars(select(orm.AuditRow).where(orm.AuditRow.id > mark).order_by(orm.AuditRow.id))
     return [AuditEntry(r.id, r.at, r.actor, r.action, r.entity, r.entity_key, r.before, r.after, r.hash) for r in rows]
+
+
+def last_entry_of(session: Session, entities: Collection[str]) -> int:
+    """The id of the latest audit entry about any of ``entities`` (0 if none)."""
+    return int(session.scalar(select(func.max(orm.AuditRow.id)).where(orm.AuditRow.entity.in_(list(entities)))) or 0)
