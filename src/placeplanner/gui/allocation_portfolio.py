@@ -29,7 +29,7 @@ class PortfolioPanel(QWidget):
         super().__init__(parent)
         self.model = CellTableModel(PORTFOLIO_COLUMNS, PORTFOLIO_TIPS, self)
         self.view = cell_table(self.model, "Portfolio", "Every option, funded or left out, and why", self)
-        set_widths(self.view, {0: 410, 1: 110, 2: 90, 3: 90, 4: 210})
+        set_widths(self.view, {0: 380, 1: 110, 2: 90, 3: 80, 4: 250})
         self.detail = QLabel(PROMPT)
         self.detail.setObjectName("caption")
         self.detail.setStyleSheet("font-size: 15px;")

@@ -362,7 +362,7 @@ class AllocationView(QWidget):
         set_px(self.kicker, 22 * unit, BOLD)
         set_px(self.plan_changed, 24 * unit, BOLD)
         fit_px(self.headline, self.headline.text(), 46 * unit, width, BOLD)
-        set_px(self.money, 26 * unit, BOLD)
+        fit_px(self.money, self.money.text(), 26 * unit, width, BOLD)  # one line, however long the figures
         set_px(self.subline, 26 * unit)
         for title in (self.funded_title, self.frontier_title):
             set_px(title, 20 * unit, BOLD)
