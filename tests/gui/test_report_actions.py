@@ -80,3 +80,21 @@ def test_the_dialog_offers_the_latest_decision_with_its_own_meeting_and_scenario
         assert dialog.scenario.isEnabled()
         assert dialog.request() == RecordRequest(meeting=WORKSHOP, scenario="Budget cut 10%", decision=None, draft=True,
                                                  anonymise=False)
+
+
+def test_the_dialog_says_whether_the_decision_still_matches_the_plan_and_what_a_draft_is(qtbot, demo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+    with PlanService.open(demo_plan, write=False, auto_backup=False) as service:
+        dialog = ReportDialog(service, ".xlsx")
+        qtbot.addWidget(dialog)
+        assert dialog.standing.text() == "Decision 1's result 1: The plan has not changed since this run."
+        dialog.decision.setCurrentIndex(0)
+        assert "DRAFT: not a decision of the board" in dialog.standing.text()
+        assert dialog.request().draft
+
+
+def test_the_saved_message_cites_the_decision_and_its_result(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "results.xlsx"
+    with qtbot.waitSignal(window._tasks.finished, timeout=180_000):
+        window.write_report(target, RecordRequest(robustness_samples=0))  # the default: the latest decision
+    qtbot.waitUntil(lambda: not window._tasks.running)
+    assert "(decision 1, result 1)" in window.statusBar().currentMessage()

@@ -72,6 +72,12 @@ class ReportDialog(QDialog):
         form.addRow("&Scenario", self.scenario)
         form.addRow("", self.named)
         layout.addLayout(form)
+        self.standing = QLabel()
+        self.standing.setObjectName("reportStanding")
+        self.standing.setWordWrap(True)
+        layout.addWidget(self.standing)
+        self._service = service
+        self._staleness: dict[int, str] = {}
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.addButton("Choose where to save…", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
@@ -80,6 +86,8 @@ class ReportDialog(QDialog):
         self.decision.currentIndexChanged.connect(self._decision_changed)
         if self._decisions:  # the latest decision is usually what the board is asked about
             self.decision.setCurrentIndex(len(self._decisions))
+        else:
+            self._decision_changed()
         if len(plan.meetings) == 1 and not self._decisions:
             self.meeting.setCurrentIndex(1)
 
@@ -90,6 +98,21 @@ class ReportDialog(QDialog):
             self.scenario.setCurrentIndex(max(self.scenario.findData(chosen.scenario or None), 0))
         self.meeting.setEnabled(chosen is None or chosen.meeting is None)
         self.scenario.setEnabled(chosen is None)
+        self.standing.setText(self._standing(chosen.id, chosen.result_id) if chosen is not None else
+                              "A draft: the plan (or the scenario) is solved afresh, and every page is labelled "
+                              "“DRAFT: not a decision of the board”.")
+
+    def _standing(self, decision_id: int, result_id: int) -> str:
+        """Whether the decision's result still matches the plan, in words (asked once a result)."""
+        if result_id not in self._staleness:
+            from placeplanner.service.staleness import staleness
+
+            found = staleness(self._service, result_id)
+            self._staleness[result_id] = (
+                f"Decision {decision_id}'s result {result_id}: {found.words()} The report says so; to report the plan "
+                "as it is now, run the allocation again and record a new decision, or choose a draft."
+                if found.stale else f"Decision {decision_id}'s result {result_id}: {found.words()}")
+        return self._staleness[result_id]
 
     def request(self) -> RecordRequest:
         decision = self.decision.currentData()
