@@ -230,3 +230,18 @@ def test_the_headline_money_reconciles_the_same_everywhere(solved: dict[str, Any
     asks = next(line for line in info_out.splitlines() if "if every option were funded" in line)
     assert money_figures(asks)[:3] == list(RECONCILED[:3])
     assert asks.rstrip().endswith("over.")
+
+
+def test_one_core_place_works_out_the_reconciliation(solved: dict[str, Any]) -> None:
+    from placeplanner.engine.frontier import total_budget
+    from placeplanner.engine.spend import option_costs, reconcile
+
+    inp, allocation, room = solved["inp"], solved["allocation"], solved["room"]
+    money = reconcile(inp, allocation)
+    assert money.budget == room.reconciliation.budget  # the room may fund otherwise on provisional scores; the pot is the same
+    assert money.budget == pytest.approx(total_budget(inp))
+    assert money.available == pytest.approx(money.budget + money.released)
+    funded = {f.name: f.share for f in allocation.funded}
+    # What the funded options cost in money, net of what the decommissions release, is what is spent less released.
+    net = sum(option_costs(inp, inp.option(name), share).get("GBP", 0.0) for name, share in funded.items())
+    assert net == pytest.approx(money.spent - money.released, abs=1.0)
