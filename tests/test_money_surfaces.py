@@ -153,8 +153,42 @@ def solve_text(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> list[Surf
     return found
 
 
+def paper_and_workbook(demo_file: Path, tmp_path: Path) -> list[Surface]:
+    """The board paper's portfolio table (its cost cell: the money, and beneath it the hours) and
+    the results workbook's Portfolio sheet (the total cost cell, through the one formatter, and
+    the other resources cell beside it), for the decision the demo has on the record."""
+    from html import unescape
+
+    from openpyxl import load_workbook
+
+    from placeplanner.money import format_money
+    from placeplanner.reports.pdf import render_html
+    from placeplanner.reports.record import RecordRequest, gather_record
+    from placeplanner.reports.workbook import write_workbook
+    from placeplanner.service import PlanService
+
+    with PlanService.open(demo_file, write=False) as service:
+        record = gather_record(service, RecordRequest(robustness_samples=0))
+    html = render_html(record)
+    write_workbook(record, tmp_path / "results.xlsx")
+    sheet = load_workbook(tmp_path / "results.xlsx")["Portfolio"]
+    header = [c.value for c in sheet[1]]
+    first, total = header.index(next(h for h in header if str(h).endswith("2027/28"))), header.index("Total cost")
+    found = []
+    for name in (FALLS_CAR, FRAILTY_WARD, CLINIC):
+        row = re.search(rf'<td class="name">{re.escape(name)}<span.*?</td>\s*<td>[^<]*</td>\s*<td class="num">(.*?)</td>', html, re.DOTALL)
+        assert row, name
+        found.append(Surface("board paper", name, " ".join(unescape(re.sub(r"<[^>]+>", " ", row.group(1))).split())))
+        cells = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == name)
+        money = sum(float(c.value or 0) for c in cells[first:total])  # the money streams' cells; the total is their SUM
+        assert cells[total].value == f"=SUM({cells[first].coordinate}:{cells[total - 1].coordinate})"
+        found.append(Surface("results workbook", name, f"{format_money(money)}; {cells[total + 1].value}"))
+    return found
+
+
 @pytest.fixture
-def collect(solved: dict[str, Any], qtbot: Any, demo_file: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[list[Surface]]:
+def collect(solved: dict[str, Any], qtbot: Any, demo_file: Path, capsys: pytest.CaptureFixture[str],
+            tmp_path: Path) -> Iterator[list[Surface]]:
     """Every surface's text for the three options. Extend with another surface's pairs here."""
     from placeplanner.gui.editing import PlanEditor
     from placeplanner.service import PlanService
@@ -162,6 +196,7 @@ def collect(solved: dict[str, Any], qtbot: Any, demo_file: Path, capsys: pytest.
     renderers: list[Callable[[dict[str, Any], Any], list[Surface]]] = [options_table, question, projector_funded, allocation_table]
     found = [surface for render in renderers for surface in render(solved, qtbot)]
     found += solve_text(demo_file, capsys)
+    found += paper_and_workbook(demo_file, tmp_path)
     with PlanService.open(demo_file, write=False) as service:
         found += option_detail(solved, qtbot, PlanEditor(service))
         yield found

@@ -161,7 +161,9 @@ def _portfolio(book: Workbook, record: DecisionRecord) -> None:
         Column("Why in or out", 70, wrap=True), Column("Decision note", 40, wrap=True),
         *(Column(f"{s.name} {year_label(y)}", 16, POUNDS) for s in money for y in years),
         Column("Total cost", 14, POUNDS),
+        Column("Other resources (beside the money, never added to it)", 30, wrap=True),
     ]
+    units = {s.name: s.unit for s in record.streams}
     _header(sheet, columns)
     first_cost = 13  # column M
     # Rows counted here: openpyxl's max_row scans every cell, so asking it per row is quadratic.
@@ -174,6 +176,7 @@ def _portfolio(book: Workbook, record: DecisionRecord) -> None:
             line.kind, line.lead_partner, "Yes" if line.mandatory else "", line.value, line.value_per_million,
             line.core_index, line.reason, line.note, *amounts,
             f"=SUM({_ref(first_cost, row)}:{_ref(last, row)})" if amounts else 0,
+            _other_resources(line.costs, units),
         ])
     _body(sheet, columns)
     end = sheet.max_row
@@ -183,6 +186,15 @@ def _portfolio(book: Workbook, record: DecisionRecord) -> None:
     sheet.append(total)
     _total_row(sheet, columns)
     sheet.freeze_panes = "B2"
+
+
+def _other_resources(costs: Iterable[tuple[str, int, float]], units: dict[str, str]) -> str:
+    """'1,800 staff hours', '−1,600 staff hours' for a release; '' when an option draws money alone."""
+    from placeplanner.money import MONEY, costs_by_unit, format_quantity
+
+    by_unit = costs_by_unit(((s, a) for s, _, a in costs), units)
+    return "; ".join(format_quantity(amount, unit) for unit, amount in sorted(by_unit.items())
+                     if unit != MONEY and abs(amount) > 1e-9)
 
 
 def _spend(book: Workbook, name: str, table: SpendTable) -> None:
