@@ -139,3 +139,10 @@ def test_headings_keep_with_their_tables(paper: tuple[Path, Paper]) -> None:
         last = body[-1]
         assert not re.fullmatch(r"(\d|Appendix [AB]:) .*|Funded: \d+ options|Left out: \d+ options|Spend by .*", last), \
             f"page {number} ends with the heading {last!r}"
+
+
+def test_the_appendix_writes_the_meetings_wide_spread_rule(paper_text: str) -> None:
+    from placeplanner.meeting.tally import WIDE_SPREAD_RULE
+
+    appendix = paper_text[paper_text.index("Appendix A: the room's scores Who took part"):]
+    assert f"Wide spread: {' '.join(WIDE_SPREAD_RULE.split())}" in appendix

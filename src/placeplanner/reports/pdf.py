@@ -123,11 +123,9 @@ def paper_date(record: DecisionRecord) -> date:
 
 def wide_spread_rule() -> str:
     """The live meeting's rule for flagging a wide spread, in the words the projector uses."""
-    from placeplanner.meeting import tally
+    from placeplanner.meeting.tally import WIDE_SPREAD_RULE
 
-    rule = getattr(tally, "WIDE_SPREAD_RULE", None)
-    return str(rule) if rule else (f"the middle half of the scores spans at least {tally.WIDE_SHARE:.0%} of the scale, "
-                                   f"or all of them twice that, with three scorers or more.")
+    return WIDE_SPREAD_RULE
 
 
 def write_pdf(record: DecisionRecord, target: Path, state: RunState | None = None) -> Paper:
