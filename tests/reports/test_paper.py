@@ -146,3 +146,15 @@ def test_the_appendix_writes_the_meetings_wide_spread_rule(paper_text: str) -> N
 
     appendix = paper_text[paper_text.index("Appendix A: the room's scores Who took part"):]
     assert f"Wide spread: {' '.join(WIDE_SPREAD_RULE.split())}" in appendix
+
+
+def test_a_plan_with_no_portfolio_still_gives_a_paper_that_says_so(decided: DecisionRecord) -> None:
+    from dataclasses import replace
+
+    from placeplanner.reports.pdf import render_html
+
+    out = replace(decided.outcome, status="infeasible", objective=None, explanation="The rules 'A' and 'B' conflict.")
+    html = render_html(replace(decided, outcome=out, frontier=(), robustness=None, draft=True, decision=None))
+    assert "The board is asked to note that no portfolio of the 37 options keeps every agreed rule" in html
+    assert "The rules &#39;A&#39; and &#39;B&#39; conflict." in html
+    assert "DRAFT: not a decision of the board" in html
