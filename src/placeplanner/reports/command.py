@@ -56,13 +56,15 @@ def report(args: argparse.Namespace) -> int:
     try:
         service = PlanService.open(args.plan, auto_backup=False)
     except PlanLockedError:
-        # Open in the app: report from a read-only view; the solve is then not stored.
+        # Open in the app: report from a read-only view; a draft's solve is then not stored.
         service = PlanService.open(args.plan, write=False)
-        print(f"{args.plan.name} is open for editing elsewhere: the result is solved but not stored.", file=sys.stderr)
     with service:
         written = write_report(service, out, request, _progress())
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr, flush=True)
+    if written.record.outcome.result_id is None:
+        print(f"{args.plan.name} is open for editing elsewhere: the draft's result was solved but not stored.",
+              file=sys.stderr)
     print(written_text(written, out))
     for problem in written.problems:
         print(f"warning: {problem}", file=sys.stderr)
