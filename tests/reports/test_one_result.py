@@ -99,6 +99,7 @@ def test_a_draft_is_asked_for_solved_afresh_and_labelled_on_every_page(plan_copy
     assert decision == ""
     assert result != "1"  # a new result, not the decision's
     facts = summary(tmp_path / "draft.xlsx")
+    assert facts["Stored result"] == int(result)  # the workbook made a moment later cites the same draft result
     assert facts["Decision"] == "None: a draft on a fresh solve, not a decision of the board"
     sheet_text = " ".join(str(v) for v in facts)
     assert DRAFT in sheet_text  # the Summary's own label, under its title
@@ -117,9 +118,18 @@ def test_without_a_decision_on_the_record_the_default_is_a_draft(undecided: Path
     with open_plan(undecided) as service:
         assert service.decisions() == []
         record = gather_record(service, RecordRequest(robustness_samples=0))
+        again = gather_record(service, RecordRequest(robustness_samples=0))
+        entries = len(service.audit_log())
+        plan = service.read()
+        agreed = plan.agreed_scores[0]
+        service.apply(replace(plan, agreed_scores=(replace(agreed, score=agreed.score - 1), *plan.agreed_scores[1:])))
+        changed = gather_record(service, RecordRequest(robustness_samples=0))
+        assert len(service.audit_log()) == entries + 2  # the edit, and the new result it needed
     assert record.draft
     assert record.decision is None
     assert record.outcome.result_id is not None
+    assert again.outcome.result_id == record.outcome.result_id  # the same inputs: the same result, not another
+    assert changed.outcome.result_id not in {None, record.outcome.result_id}
 
 
 def test_draft_and_decision_together_are_refused(demo_file: Path, tmp_path: Path,

@@ -120,8 +120,15 @@ def settle_result(service: PlanService, scenario: str | None, chosen: Decision |
         _, fresh = resolve_stored(service, chosen.result_id)
         inp = EngineInput.from_json(json.dumps(inputs["snapshot"]))
         return _settled(inp, stored, inputs, chosen.result_id, before=portfolio(stored), after=portfolio(fresh))
-    state.step(1, 6, "Finding the best portfolio")
     settings = report_settings(len(service.read().options))
+    same = stored_draft(service, scenario, settings)
+    if same is not None:  # a draft a moment ago on the same inputs: the same result, cited again
+        state.step(2, 6, "Re-solving the stored snapshot")
+        inputs, stored, _ = service.stored_result(same)
+        _, fresh = resolve_stored(service, same)
+        inp = EngineInput.from_json(json.dumps(inputs["snapshot"]))
+        return _settled(inp, stored, inputs, same, before=portfolio(stored), after=portfolio(fresh))
+    state.step(1, 6, "Finding the best portfolio")
     report = solve_plan(service, scenario, settings, record=service.writable)
     result = report_json(report)
     inputs = {"snapshot": json.loads(report.snapshot.to_json()), "settings": settings_json(settings)}
@@ -131,6 +138,26 @@ def settle_result(service: PlanService, scenario: str | None, chosen: Decision |
     inputs, stored, _ = service.stored_result(report.snapshot_id)  # exactly what was stored
     _, fresh = resolve_stored(service, report.snapshot_id)
     return _settled(report.snapshot, stored, inputs, report.snapshot_id, before=portfolio(stored), after=portfolio(fresh))
+
+
+def stored_draft(service: PlanService, scenario: str | None, settings: SolverSettings) -> int | None:
+    """The latest stored result solved from exactly the inputs the plan (or scenario) gives now,
+    with these settings, that no decision adopted: a draft paper and a draft workbook made one
+    after the other cite the same result rather than two. None when there is none."""
+    from sqlalchemy import select
+
+    from placeplanner.service.allocation import settings_json, snapshot_plan
+    from placeplanner.storage import orm
+    from placeplanner.storage.results import inputs_digest
+
+    inp = snapshot_plan(service, scenario)
+    digest = inputs_digest({"snapshot": json.loads(inp.to_json()), "settings": settings_json(settings)})
+    adopted = {d.result_id for d in service.decisions()}
+    with service.plan_file.reading() as session:
+        rows = session.execute(select(orm.ResultRow.id, orm.ResultRow.result)
+                               .where(orm.ResultRow.input_digest == digest).order_by(orm.ResultRow.id.desc())).all()
+    return next((int(row.id) for row in rows
+                 if row.id not in adopted and str(row.result.get("scenario") or "") == (scenario or "")), None)
 
 
 def report_settings(options: int) -> SolverSettings:
