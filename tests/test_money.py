@@ -8,6 +8,7 @@ from placeplanner.money import (
     format_exact_money,
     format_money,
     format_signed_money,
+    format_signed_number,
     over_years,
     parse_money,
     parse_year,
@@ -100,3 +101,8 @@ def test_a_reconciliation_fits_a_projector_line_and_names_asks() -> None:
     money = Reconciliation(budget=13_850_000, released=2_060_000, spent=14_870_000)
     assert money.short_words() == "£13.85m budget + £2.06m released = £15.91m available · £14.87m spent · £1.04m left"
     assert Reconciliation(1_000_000, 0, 1_200_000).words("asked") == "Budget £1.00m; £1.20m asked; £200k over."
+
+
+def test_a_change_of_points_carries_its_sign_too() -> None:
+    assert [format_signed_number(n, 1) for n in (71.25, -34.7, 0.04)] == ["+71.3", "\u221234.7", "0.0"]
+    assert format_signed_number(-1_206.4) == "\u22121,206"

@@ -79,6 +79,13 @@ def format_exact_money(amount: float) -> str:
     return f"{_sign(_exact(amount)) if shown else ''}£{shown:,.0f}"
 
 
+def format_signed_number(number: float, decimals: int = 0) -> str:
+    """A change of a number that is not money (points of value): '+12.5', '−106', '0'."""
+    shown = _half_up(abs(_exact(number)), decimals)
+    text = f"{shown:,.{decimals}f}"
+    return text if shown == 0 else f"{MINUS if number < 0 else '+'}{text}"
+
+
 def format_quantity(amount: float, unit: str) -> str:
     """A resource other than money, to the whole unit: '1,800 staff hours', '−12 beds'."""
     shown = _half_up(abs(_exact(amount)), 0)

@@ -26,7 +26,7 @@ from placeplanner.gui import theme
 from placeplanner.gui.allocation_charts import MoneyAxis, caption, nice_step, styled_plot
 from placeplanner.gui.allocation_data import Cell, Row, net_cost, reconciliation
 from placeplanner.gui.allocation_tables import TONES, CellTableModel, cell_table, set_widths
-from placeplanner.money import MINUS, Reconciliation, format_signed_money
+from placeplanner.money import Reconciliation, format_signed_money, format_signed_number
 
 COLUMNS = ("Option", "Change", "Value", "Cost")
 TIPS = (
@@ -78,7 +78,7 @@ class Comparison:
         others = len(self.rows) - enters - leaves
         moved = f", {others} change level" if others else ""
         return (f"Going from “{self.first.name}” to “{self.second.name}”: {enters} option{'s' * (enters != 1)} enter, "
-                f"{leaves} leave{moved}; value {_signed(self.second.value - self.first.value, '.0f')}, "
+                f"{leaves} leave{moved}; value {format_signed_number(self.second.value - self.first.value)}, "
                 f"spend {format_signed_money(self.second.spent - self.first.spent)}.")
 
 
@@ -132,7 +132,7 @@ def _changes(inp_a: EngineInput, a: Allocation, inp_b: EngineInput, b: Allocatio
         found.append((rank, -abs(value), name, (
             Cell(name, name.casefold(), tip=name),
             Cell(change, rank, tone),
-            Cell(_signed(value, ".1f"), value, number=True),
+            Cell(format_signed_number(value, 1), value, number=True),
             Cell(format_signed_money(cost), cost, number=True),
         )))
     found.sort(key=lambda f: (f[0], f[1], f[2]))
@@ -145,11 +145,6 @@ def _value(item: Funded | None) -> float:
 
 def _cost(inp: EngineInput, name: str, item: Funded | None) -> float:
     return net_cost(inp, inp.option(name), item.share) if item is not None else 0.0
-
-
-def _signed(number: float, spec: str) -> str:
-    text = format(number, spec)
-    return text.replace("-", MINUS) if number < 0 else f"+{text}" if number > 0 else text
 
 
 class _Card(QFrame):
