@@ -29,7 +29,7 @@ def test_negative_budget_is_refused() -> None:
     stream = replace(plan.funding_streams[0], amounts=((2027, -5.0), (2028, 10.0)))
     plan = replace(plan, funding_streams=(stream, plan.funding_streams[1]))
     assert errors_of(plan) == [
-        "funding stream 'Better Care Fund' has a negative amount (-5) in 2027/28; a budget cannot be below zero"
+        "funding stream 'Better Care Fund' has a negative amount (\u2212£5) in 2027/28; a budget cannot be below zero"
     ]
 
 

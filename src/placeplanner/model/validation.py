@@ -21,6 +21,7 @@ from placeplanner.model.records import (
     WeightSetKind,
     split_target,
 )
+from placeplanner.money import MONEY, format_exact_money, format_quantity
 
 
 @dataclass(slots=True)
@@ -86,7 +87,7 @@ def validate_plan(plan: PlanData) -> Findings:
             found.error("funding_streams", stream.name, "unit", "has no unit (GBP, staff hours, beds, ...)")
         for year, amount in stream.amounts:
             if amount < 0:
-                found.error("funding_streams", stream.name, "amount", f"has a negative amount ({amount:,.0f}) in {_fy(year)}; a budget cannot be below zero")
+                found.error("funding_streams", stream.name, "amount", f"has a negative amount ({_amount(amount, stream.unit)}) in {_fy(year)}; a budget cannot be below zero")
             if year not in years:
                 found.error("funding_streams", stream.name, "year", f"has an amount for {_fy(year)}, outside the plan's years ({_years(years)})")
         for token in stream.ring_fenced_for:
@@ -318,3 +319,8 @@ def _years(years: set[int]) -> str:
 
 def _kinds() -> str:
     return ", ".join(k.value for k in OptionKind)
+
+
+def _amount(amount: float, unit: str) -> str:
+    """Exact, as it was typed, with the true minus: '−£80,000', '−12 beds'."""
+    return format_exact_money(amount) if unit == MONEY else format_quantity(amount, unit)
