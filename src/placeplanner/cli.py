@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from placeplanner import __version__
 from placeplanner.build import build_label
 from placeplanner.errors import PlanError, ValidationError
-from placeplanner.money import Reconciliation, format_costs, format_money, year_label
+from placeplanner.money import Reconciliation, format_costs, format_money, parse_money, year_label
 
 if TYPE_CHECKING:
     from placeplanner.service.allocation import SolveReport
@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("frontier", _frontier, "The efficient frontier: the best value at each budget, beside a value-per-pound ranking.")
     sub.add_argument("plan", type=Path)
     group = sub.add_mutually_exclusive_group()
-    group.add_argument("--budgets", help="total money budgets over the plan's years, e.g. 8000000,10000000")
+    group.add_argument("--budgets", help="total money budgets over the plan's years, e.g. 8000000,10000000 or £8m,£10m")
     group.add_argument("--points", type=int, default=20, help="points from a quarter of the budget to 1.5 times it (default 20)")
     sub.add_argument("--stream", help="vary only this funding stream")
     sub.add_argument("--scenario")
@@ -450,7 +450,7 @@ def _frontier(args: argparse.Namespace) -> int:
     budgets = None
     if args.budgets:
         try:
-            budgets = [float(b.replace(",", "").replace("£", "")) for b in args.budgets.split(",") if b.strip()]
+            budgets = [parse_money(b) for b in args.budgets.split(",") if b.strip()]
         except ValueError:
             raise PlanError(f"--budgets must be numbers separated by commas, not {args.budgets!r}") from None
     elif args.points < 2:
