@@ -13,6 +13,7 @@ negative figure takes the true minus sign ("−£240k"), never "-£".
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -252,14 +253,19 @@ def test_the_headline_money_reconciles_the_same_everywhere(solved: dict[str, Any
     solve_out = capsys.readouterr().out
     assert main(["info", str(demo_file)]) == 0
     info_out = capsys.readouterr().out
+    assert main(["solve", str(demo_file), "--json"]) == 0
+    solve_json = json.loads(capsys.readouterr().out)["money"]
     said = {
         "Allocation screen and Compare": reconciliation(solved["inp"], solved["allocation"]).words(),
         "projector": money_words(room),
         "console": allocation_summary(room),
         "placeplanner solve": next(line for line in solve_out.splitlines() if line.startswith("Budget ")),
+        "placeplanner solve --json": solve_json["words"],
     }
     for surface, text in said.items():
         assert money_figures(text) == list(RECONCILED), f"{surface}: {text!r}"
+    assert solve_json["available"] == pytest.approx(solve_json["budget"] + solve_json["released"])
+    assert solve_json["left"] == pytest.approx(solve_json["available"] - solve_json["spent"])
     assert headline_words(room) == f"{len(room.funded)} options funded within the £15.91m available"
     # Before a run, 'info' reconciles the budget with what every option asks.
     asks = next(line for line in info_out.splitlines() if "if every option were funded" in line)

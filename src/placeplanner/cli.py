@@ -394,11 +394,21 @@ def _solve(args: argparse.Namespace) -> int:
     # Whether the stored result still matches the plan (just solved, it does), in the fields
     # 'decisions' and the reports use too.
     data.update(current.as_json() if current is not None else {"stale": False, "changes": []})
+    data["money"] = _money_json(report)
     if args.json:
         print(json.dumps(data, indent=2))
         return EXIT_OK
     _print_solve(data, report)
     return EXIT_OK
+
+
+def _money_json(report: SolveReport) -> dict[str, Any]:
+    """How the portfolio's money reconciles, in pounds and in the words every surface uses."""
+    from placeplanner.engine.spend import reconcile
+
+    money = reconcile(report.snapshot, report.allocation)
+    return {"budget": money.budget, "released": money.released, "available": money.available,
+            "spent": money.spent, "left": money.left, "words": money.words()}
 
 
 def _print_solve(data: dict[str, Any], report: SolveReport) -> None:
@@ -418,7 +428,7 @@ def _print_solve(data: dict[str, Any], report: SolveReport) -> None:
     if data["objective"] is None:
         return
     inp = report.snapshot
-    print(money_of.reconcile(inp, report.allocation).words())
+    print(data["money"]["words"])
     print(f"Total weighted value {data['objective']:.1f}, from {len(data['selected'])} options:")
     for item in data["selected"]:
         level = "" if item["level"] == "Full" else f" ({item['level']})"
