@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.widgets import card, heading
-from placeplanner.money import Reconciliation, format_money, year_label
+from placeplanner.money import ROUNDING_RULE, Reconciliation, format_money, year_label
 
 
 class OverviewPage(QWidget):
@@ -55,6 +55,7 @@ class OverviewPage(QWidget):
         self.reconciliation.setObjectName("caption")
         self.reconciliation.setWordWrap(True)
         self.reconciliation.setAccessibleName("How the budget and the asks add up")
+        self.reconciliation.setToolTip(ROUNDING_RULE)
         counts = summary.counts
         shown = [
             ("partners", "partners"), ("funding_streams", "funding streams"), ("needs", "needs"),
