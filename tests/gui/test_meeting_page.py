@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from placeplanner.gui import meeting_reveal
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.meeting_offline import DONT_KNOW, OfflineScoresDialog
 from placeplanner.gui.meeting_page import MeetingPage
@@ -160,7 +161,8 @@ def test_close_then_reveal_shows_the_tally_and_the_queue(page: MeetingPage, qtbo
     assert session.live.stage == REVEALED
     row = page.console.agree.row(HEALTH)
     assert row.median.text() == "6.5"
-    assert row.score.value() == 6.5  # the agreed score starts at the median
+    assert row.chosen is None  # the agreed score starts empty: the median is offered, not decided
+    assert row.suggestion.text() == "Room's median: 6.5"
     assert page.console.agenda.item(0, 1).text() == "Revealed"
     assert not page.console.reveal_button.isEnabled()
     assert page.console.reopen_button.isEnabled()
@@ -174,7 +176,7 @@ def test_an_agreed_score_is_an_edit_that_undo_takes_back(page: MeetingPage, qtbo
     session = first_option(page, qtbot)
     for name in ("Helen Whitfield", "Rajesh Patel", "Siobhan Murphy"):
         score(session.url, join(session.url, session.join_code, name), FRAILTY_WARD, scores(6))
-    session.reveal()
+    session.reveal(confirmed=True)  # three of eleven: below the quorum, confirmed
     qtbot.waitUntil(page.console.agree.isVisible)
     editor = page._editor
 
@@ -284,7 +286,8 @@ def test_closing_the_main_window_stops_the_server(qtbot: Any, demo_plan: Path) -
     assert not presentation.isVisible()
 
 
-def test_the_console_answers_its_keys(page: MeetingPage, qtbot: Any) -> None:
+def test_the_console_answers_its_keys(page: MeetingPage, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(meeting_reveal, "ask_to_reveal", lambda *_args: True)  # nobody has scored: confirmed
     session = open_meeting(page)
     page.activateWindow()
     qtbot.keyClick(page.console, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)

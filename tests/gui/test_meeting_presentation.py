@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from placeplanner.gui import meeting_reveal
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.meeting_page import MeetingPage
 from placeplanner.gui.meeting_session import MeetingSession
@@ -67,8 +68,16 @@ def test_before_scoring_it_shows_how_to_join(shown: tuple[MeetingSession, Presen
     assert view.footer.text().endswith("0 of 12 have joined")
 
 
-def test_the_keyboard_and_a_clicker_drive_the_meeting(shown: tuple[MeetingSession, PresentationWindow], qtbot: Any) -> None:
+def test_the_keyboard_and_a_clicker_drive_the_meeting(shown: tuple[MeetingSession, PresentationWindow], qtbot: Any,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     session, window = shown
+    asked: list[str] = []
+
+    def confirm(_parent: object, caution: str) -> bool:
+        asked.append(caution)
+        return True
+
+    monkeypatch.setattr(meeting_reveal, "ask_to_reveal", confirm)
     live = session.live
     press(qtbot, window, Qt.Key.Key_Right)
     assert live.current_option == FIRST
@@ -93,9 +102,12 @@ def test_the_keyboard_and_a_clicker_drive_the_meeting(shown: tuple[MeetingSessio
     assert window.stack.currentWidget() is window.join_view
     press(qtbot, window, Qt.Key.Key_B)
     assert window.stack.currentWidget() is window.round_view
-    press(qtbot, window, Qt.Key.Key_R)
+    press(qtbot, window, Qt.Key.Key_R)  # three of eleven: below the quorum, so the console asks first
+    assert len(asked) == 1
+    assert "below the quorum of 4" in asked[0]
     assert live.stage == REVEALED
     assert window.stack.currentWidget() is window.reveal_view
+    assert window.reveal_view.spread_only
     press(qtbot, window, Qt.Key.Key_Escape)
     assert not window.isVisible()
     assert not window._clock.isActive()
@@ -122,7 +134,7 @@ def test_the_reveal_shows_each_values_spread_and_its_warnings(shown: tuple[Meeti
     score_all(session, ["Helen Whitfield"], 1)
     score_all(session, ["Rajesh Patel"], 5)
     score_all(session, ["Siobhan Murphy"], 10)
-    session.reveal()
+    session.reveal(confirmed=True)  # below the quorum: confirmed, and shown without the dots
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.reveal_view)
     view = window.reveal_view
     assert view.headline.text() == FIRST
@@ -134,6 +146,9 @@ def test_the_reveal_shows_each_values_spread_and_its_warnings(shown: tuple[Meeti
     assert not flag.isHidden()
     assert plot.accessibleName() == f"{name.text()}: 3 scores, median 5"
     assert "below the quorum of 4" in view.warning.text()
+    assert "Individual scores are not shown" in view.warning.text()
+    assert not plot.dots_shown
+    assert view.spread_only
     assert view.kicker.text() == "Option 1 of 37  ·  3 scored  ·  1 declared an interest and did not score"
     session.reopen_round()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.round_view)

@@ -1,5 +1,9 @@
 """After a reveal: each value's spread, and the score the group agrees for it with a one-line
-rationale. Agreeing is an edit through the plan editor, so it can be undone."""
+rationale. Agreeing is an edit through the plan editor, so it can be undone.
+
+The agreed score starts empty, not at the median: the room's median is offered beside it (one
+click puts it in), so a score on the record is one the group chose. A rationale of a few words
+is required (``rationale_problem``): the record says why, not only what."""
 
 from __future__ import annotations
 
@@ -25,6 +29,9 @@ from placeplanner.meeting.tally import OptionTally, ValueTally
 from placeplanner.model import AgreedScore
 
 Agree = Callable[[str, float, str], None]
+FEWEST_WORDS = 3
+FEWEST_CHARACTERS = 15
+STEP = 0.5  # the agreed score's step; one step below the scale is "not chosen yet"
 
 
 @dataclass(slots=True)
@@ -34,8 +41,16 @@ class _Row:
     status: QLabel
     plot: DotPlot
     score: QDoubleSpinBox
+    suggestion: QPushButton  # "Room's median: 7", which puts it in the score
     rationale: QLineEdit
     agree: QPushButton
+    room_median: float | None
+
+    @property
+    def chosen(self) -> float | None:
+        """The agreed score typed or chosen, None while it is still empty."""
+        box = self.score
+        return None if box.value() <= box.minimum() else box.value()
 
 
 def spread_words(tally: ValueTally) -> str:
@@ -52,6 +67,18 @@ def spread_words(tally: ValueTally) -> str:
     if tally.flagged:
         parts.append(f"{len(tally.flagged)} flagged (declared interest)")
     return " · ".join(parts)
+
+
+def rationale_problem(text: str) -> str:
+    """What is missing from a rationale for the record; empty when it will do (at least three
+    words and fifteen characters: "Strong pilot evidence", not "ok" or "agreed")."""
+    words = text.split()
+    if not words:
+        return "say why the group settled on it, in a few words, for the record"
+    if len(words) < FEWEST_WORDS or len(" ".join(words)) < FEWEST_CHARACTERS:
+        return (f"“{' '.join(words)}” is too short a reason for the record: say in at least {FEWEST_WORDS} words "
+                "what settled it")
+    return ""
 
 
 class AgreePanel(QWidget):
@@ -141,36 +168,63 @@ class AgreePanel(QWidget):
             inner.addWidget(median)
             inner.addWidget(status)
             score = QDoubleSpinBox()
-            score.setRange(low, high)
+            score.setRange(low - STEP, high)  # the step below the scale reads "–": not chosen yet
+            score.setSpecialValueText("–")
             score.setDecimals(1)
-            score.setSingleStep(0.5)
+            score.setSingleStep(STEP)
             score.setAccessibleName(f"Agreed score for {value_tally.value}")
+            score.setToolTip("The score the group agrees after discussion; empty until you choose it")
             done = agreed.get(value_tally.value)
-            start = done.score if done is not None else value_tally.median
-            score.setValue(start if start is not None else (low + high) / 2)
+            score.setValue(done.score if done is not None else low - STEP)
+            median_words = "" if value_tally.median is None else f"Room's median: {value_tally.median:g}"
+            suggestion = QPushButton(median_words)
+            suggestion.setFlat(True)
+            suggestion.setVisible(bool(median_words))
+            suggestion.setStyleSheet(f"color: {theme.ACCENT}; text-align: left; padding: 0;")
+            suggestion.setToolTip("Put the room's median in the agreed score")
+            suggestion.setAccessibleName(f"Use the room's median for {value_tally.value}")
+            if value_tally.median is not None:
+                suggestion.clicked.connect(lambda _=False, box=score, m=value_tally.median: box.setValue(m))
+            choice = QWidget()
+            stacked = QVBoxLayout(choice)
+            stacked.setContentsMargins(0, 0, 0, 0)
+            stacked.setSpacing(0)
+            stacked.addWidget(score)
+            stacked.addWidget(suggestion)
             rationale = QLineEdit(done.rationale if done is not None else "")
             rationale.setMinimumWidth(120)
             rationale.setToolTip("One line on what settled the score; it goes on the record with it")
-            rationale.setPlaceholderText("What settled it")
+            rationale.setPlaceholderText("What settled it, in a few words")
             rationale.setAccessibleName(f"Why the group agreed this score for {value_tally.value}")
             agree = QPushButton("Agree")
             agree.setAccessibleName(f"Agree the score for {value_tally.value}")
             agree.setToolTip("Record this agreed score (Edit ▸ Undo takes it back)")
-            row = _Row(value_tally.value, median, status, plot, score, rationale, agree)
+            row = _Row(value_tally.value, median, status, plot, score, suggestion, rationale, agree, value_tally.median)
             agree.clicked.connect(lambda _=False, r=row: self.agree(r.value))
             rationale.returnPressed.connect(lambda r=row: self.agree(r.value))
-            for column, widget in enumerate((name, plot, middle, score, rationale, agree)):
+            for column, widget in enumerate((name, plot, middle, choice, rationale, agree)):
                 self.grid.addWidget(widget, index + 1, column)
             self._rows.append(row)
 
     def agree(self, value: str) -> bool:
+        """Record the agreed score for ``value``; refused, with what is missing and nothing changed,
+        without a chosen score or a rationale of a few words."""
         row = self.row(value)
+        score, problem = row.chosen, rationale_problem(row.rationale.text())
+        if score is None:
+            median = "" if row.room_median is None else f" (the room's median is {row.room_median:g})"
+            why = f" and {problem}" if problem else ""
+            self._say(f"Not agreed: choose the agreed score for {value}{median}{why}.", problem=True)
+            return False
+        if problem:
+            self._say(f"Not agreed: {problem}.", problem=True)
+            return False
         try:
-            self._agree(value, row.score.value(), row.rationale.text())
+            self._agree(value, score, row.rationale.text())
         except PlanError as exc:
             self._say(f"Not agreed: {exc}", problem=True)
             return False
-        self._say(f"Agreed {row.score.value():g} for {value}. Edit ▸ Undo takes it back.", problem=False)
+        self._say(f"Agreed {score:g} for {value}. Edit ▸ Undo takes it back.", problem=False)
         return True
 
     def _say(self, text: str, *, problem: bool) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from placeplanner.errors import PlanError
-from placeplanner.gui import theme
+from placeplanner.gui import meeting_reveal, theme
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.meeting_agree import AgreePanel
 from placeplanner.gui.meeting_room import (
@@ -49,7 +49,7 @@ from placeplanner.service.room_allocation import RoomAllocation
 STATUS_COLOURS = {SCORING: theme.ACCENT, REVEALED_STATUS: theme.INK, AGREED: theme.FUNDED}
 ACTIONS: dict[str, Callable[[MeetingSession], object]] = {
     "previous": lambda s: s.step(-1), "next": lambda s: s.step(1), "close": lambda s: s.close_round(),
-    "reveal": lambda s: s.reveal(), "reopen": lambda s: s.reopen_round(),
+    "reveal": lambda s: s.request_reveal(), "reopen": lambda s: s.reopen_round(),
     "allocate": lambda s: s.cancel_allocation() if s.allocating else s.run_allocation(),
 }
 SHORTCUTS = {
@@ -259,6 +259,8 @@ class MeetingConsole(QWidget):
     def attach(self, session: MeetingSession) -> None:
         self.session = session
         session.changed.connect(self.refresh)
+        # The console owns the question before a reveal that could expose someone, the projector's R too.
+        session.confirm_reveal = lambda caution: meeting_reveal.ask_to_reveal(self, caution)
         self.agree.clear()
         self.message.setVisible(False)
         self.refresh()
@@ -266,6 +268,7 @@ class MeetingConsole(QWidget):
     def detach(self) -> None:
         if self.session is not None:
             self.session.changed.disconnect(self.refresh)
+            self.session.confirm_reveal = None
         self.session = None
         self._state = None
         self.agree.clear()
@@ -325,7 +328,7 @@ class MeetingConsole(QWidget):
                 notes.append(f"below quorum ({tally.scorers} of {tally.quorum})")
             item = QListWidgetItem(f"{tally.option}\n    {' · '.join(notes)}")
             item.setData(Qt.ItemDataRole.UserRole, tally.option)
-            item.setToolTip("Wide on: " + ", ".join(wide) if wide else "The middle half of the room agrees on every value")
+            item.setToolTip("Wide on: " + ", ".join(wide) if wide else "No value has a wide spread")
             if wide or tally.below_quorum:
                 item.setForeground(QBrush(QColor(theme.PROBLEM)))
             self.queue.addItem(item)

@@ -6,6 +6,7 @@ Every action raises MeetingError (a PlanError) with words to show when the meeti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -20,7 +21,7 @@ from placeplanner.meeting.live import WEIGHTS_CLOSED, Accepted, LiveMeeting
 from placeplanner.meeting.server import MeetingServer
 from placeplanner.meeting.settings import MeetingSettings
 from placeplanner.meeting.submission import MeetingError
-from placeplanner.meeting.tally import OptionTally
+from placeplanner.meeting.tally import OptionTally, reveal_caution
 from placeplanner.meeting.weighting import ValueWeights
 from placeplanner.model import AgreedScore, PlanData, WeightSet, WeightSetKind
 from placeplanner.service.room_allocation import (
@@ -51,6 +52,9 @@ class MeetingSession(QObject):
         self.live = live
         self.url = url
         self._server: MeetingServer | None = server
+        # Asks the facilitator before a reveal that could let the room recognise someone's scores
+        # (the console sets it); without it such a reveal is refused.
+        self.confirm_reveal: Callable[[str], bool] | None = None
         self._seen = -1
         self._opened: tuple[int, str, datetime | None] | None = None  # (version, option, opened at)
         self._bridge = MeetingBridge(self)
@@ -171,8 +175,28 @@ class MeetingSession(QObject):
     def reopen_round(self) -> None:
         self.live.reopen_round()
 
-    def reveal(self) -> OptionTally:
+    def reveal_caution(self) -> str:
+        """Why revealing the option in hand could let the room recognise someone's scores (below
+        the quorum, or fewer than three scores); empty when a reveal is safe."""
+        option = self.live.current_option
+        return reveal_caution(self.live.tally(option)) if option is not None else ""
+
+    def reveal(self, *, confirmed: bool = False) -> OptionTally:
+        """Show the room's scores; one that ``reveal_caution`` warns about needs ``confirmed``."""
+        caution = self.reveal_caution()
+        if caution and not confirmed:
+            raise MeetingError(f"{caution} Reveal it from the console, which asks you first.")
         return self.live.reveal()
+
+    def request_reveal(self) -> OptionTally | None:
+        """Reveal, from the console or the projector's R: the facilitator is asked first
+        (``confirm_reveal``) when individual scores could be recognised; None if they say no."""
+        caution = self.reveal_caution()
+        if not caution:
+            return self.reveal()
+        if self.confirm_reveal is None:
+            return self.reveal()  # refused, with the reason
+        return self.reveal(confirmed=True) if self.confirm_reveal(caution) else None
 
     def agree(self, value: str, score: float, rationale: str) -> None:
         """The group's agreed score for ``value`` of the option in hand: an edit like any other,

@@ -1,7 +1,8 @@
 """Presentation mode: a full-screen window for the projector, driven from the keyboard or a
 presenter's clicker.
 
-Right or Page Down: next option · Left or Page Up: previous · R: reveal · C: close the round ·
+Right or Page Down: next option · Left or Page Up: previous · R: reveal (asked on the console
+first when so few have scored that a score could be recognised) · C: close the round ·
 A: run the allocation on the scores so far · Space or B: show or hide how to join · Esc: leave
 presentation mode. It shows how to join before scoring starts, the option and how many have scored
 while a round is open (never what anyone scored), after a reveal the spread for each value, and
@@ -41,7 +42,7 @@ KEYS: dict[Qt.Key, Action] = {
     Qt.Key.Key_PageDown: lambda s: s.step(1),
     Qt.Key.Key_Left: lambda s: s.step(-1),
     Qt.Key.Key_PageUp: lambda s: s.step(-1),
-    Qt.Key.Key_R: lambda s: s.reveal(),
+    Qt.Key.Key_R: lambda s: s.request_reveal(),  # the console asks first when few have scored
     Qt.Key.Key_C: lambda s: s.close_round(),
 }
 JOIN_KEYS = frozenset({Qt.Key.Key_Space, Qt.Key.Key_B})
@@ -180,6 +181,9 @@ class PresentationWindow(QWidget):
         elif key in KEYS:
             self.joining = False
             self.session.hide_allocation()
+            if key == Qt.Key.Key_R and self.session.reveal_caution():
+                self.status.setText("The facilitator is asked to confirm the reveal: few have scored")
+                self.status.setVisible(True)
             self.act(KEYS[key])
         elif key == Qt.Key.Key_F5:
             pass  # clickers send F5 to "start the show": it is already showing

@@ -1,6 +1,8 @@
 """One value's scores as a dot plot: a dot per score (whose, never shown), equal scores packed
 together, the middle half of the room shaded and the median marked. Drawn with QPainter so it
-stays crisp and bold at any size, from the console's strip to a projector."""
+stays crisp and bold at any size, from the console's strip to a projector. When so few have
+scored that a dot could be recognised as someone's, it is drawn without dots: the median, and the
+middle half once three or more have scored."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from placeplanner.gui import theme
-from placeplanner.meeting.tally import ValueTally
+from placeplanner.meeting.tally import FEWEST, ValueTally
 
 DOT = QColor(theme.ACCENT)
 BAND = QColor("#c8dcf0")
@@ -49,6 +51,7 @@ class DotPlot(QWidget):
         self._tally: ValueTally | None = None
         self._low, self._high = 0.0, 10.0
         self._most = 1  # the tallest pile of equal scores across the plots shown together
+        self._dots_shown = True  # False: the spread only, no dot for anyone's score
         self.label_px = label_px
         self.labels = labels
         self.pad = 14.0  # left and right, so the end points' dots and numbers are whole
@@ -56,12 +59,19 @@ class DotPlot(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(24 if labels != "only" else 12)
 
+    @property
+    def dots_shown(self) -> bool:
+        return self._dots_shown
+
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(240, 44 if self.labels != "only" else round(self.label_px * 1.5))
 
-    def show_tally(self, tally: ValueTally | None, low: float, high: float, *, most: int = 0) -> None:
-        """``most``: the tallest pile to leave room for, so plots shown together share a dot size."""
+    def show_tally(self, tally: ValueTally | None, low: float, high: float, *, most: int = 0,
+                   dots: bool = True) -> None:
+        """``most``: the tallest pile to leave room for, so plots shown together share a dot size;
+        ``dots`` False draws the spread alone (a reveal with few scorers)."""
         self._tally, self._low, self._high = tally, low, max(high, low + 1e-9)
+        self._dots_shown = dots
         piles = Counter(tally.scores) if tally is not None else Counter()
         self._most = max(most, max(piles.values(), default=1))
         words = (f"{len(tally.scores)} scores, median {tally.median:g}" if tally is not None and tally.median is not None
@@ -85,19 +95,20 @@ class DotPlot(QWidget):
         base = self.height() - label_height - 2
         top = 2.0
         tally = self._tally
-        if tally is not None and tally.lower_quartile is not None and tally.upper_quartile is not None:
+        banded = self._dots_shown or (tally is not None and len(tally.scores) >= FEWEST)
+        if tally is not None and banded and tally.lower_quartile is not None and tally.upper_quartile is not None:
             painter.fillRect(QRectF(QPointF(x_of(tally.lower_quartile) - 3, top), QPointF(x_of(tally.upper_quartile) + 3, base)), BAND)
         step = self._ticks(painter, x_of, top, base, labels=self.labels == "below")
         painter.setPen(QPen(AXIS, 1.5))
         painter.drawLine(QPointF(left, base), QPointF(right, base))
-        if tally is not None:
+        if tally is not None and self._dots_shown:
             gap = (right - left) * step / (self._high - self._low)
             diameter, columns = dot_layout(self._most, gap, base - top - 2, self.largest_dot)
             self._dots(painter, tally, x_of, base, diameter=diameter, columns=columns)
-            if tally.median is not None:
-                x = x_of(tally.median)
-                painter.setPen(QPen(INK, max(2.5, self.largest_dot / 10)))
-                painter.drawLine(QPointF(x, top), QPointF(x, base + 3))
+        if tally is not None and tally.median is not None:
+            x = x_of(tally.median)
+            painter.setPen(QPen(INK, max(2.5, self.largest_dot / 10)))
+            painter.drawLine(QPointF(x, top), QPointF(x, base + 3))
         painter.end()
 
     def _dots(self, painter: QPainter, tally: ValueTally, x_of: Callable[[float], float], base: float, *,

@@ -17,13 +17,16 @@ from placeplanner.gui import theme
 from placeplanner.gui.meeting_room import RoomState, clock_words, scored_words
 from placeplanner.gui.presentation_dotplot import DotPlot
 from placeplanner.meeting.live import CLOSED
-from placeplanner.meeting.tally import FLAG
+from placeplanner.meeting.tally import FEWEST, FLAG, wide_spread_words
 
 INK = "#000000"
 SOFT = "#333d47"  # secondary text: still dark enough for a washed-out projector
 BOLD = QFont.Weight.Bold
 HEAVY = QFont.Weight.Black
 DESCRIPTION_CHARS = 320
+# The rule behind the flag, for values on different scales (on one scale it is said in its points).
+WIDE_SPREAD_ANY_SCALE = ("wide spread: the middle half spans 30% of the scale or more, or a quarter of the room "
+                         "scored well below the scale's middle and a quarter well above it")
 
 
 def qr_pixmap(url: str, side: int) -> QPixmap:
@@ -252,7 +255,8 @@ class RoundView(QWidget):
 class RevealView(QWidget):
     """Each value on a row: its name, a dot plot of the room's scores, the median and a flag
     where the spread is wide. Values on one scale share one axis, below the last row, so the
-    rows keep their height for the dots."""
+    rows keep their height for the dots. A reveal the facilitator confirmed with few scorers
+    (``OptionTally.recognisable``) shows each value's median, middle half and count, no dots."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -277,6 +281,7 @@ class RevealView(QWidget):
         self._layout.addWidget(self.warning)
         self._layout.addWidget(self.footer)
         self._unit, self._size = 1.0, QSize(1280, 720)
+        self.spread_only = False  # the room's scores shown without dots (few have scored)
 
     def show_room(self, state: RoomState) -> None:
         tally, question = state.tally, state.question
@@ -289,15 +294,18 @@ class RevealView(QWidget):
         self._shared_axis = len(set(scales.values())) <= 1
         self._ensure_rows(len(tally.values))
         most = max((max(Counter(v.scores).values(), default=0) for v in tally.values), default=1)
+        self.spread_only = tally.recognisable
         for (name, plot, median, flag, extra), value in zip(self._rows, tally.values, strict=True):
             name.setText(value.value)
             low, high = scales.get(value.value, (0.0, 10.0))
             plot.labels = "none" if self._shared_axis else "below"
-            plot.show_tally(value, low, high, most=most)
+            plot.show_tally(value, low, high, most=most, dots=not self.spread_only)
             median.setText("–" if value.median is None else f"{value.median:g}")
             flag.setText("Wide spread" if value.wide else "")
             flag.setVisible(value.wide)
             notes = []
+            if self.spread_only:
+                notes.append(f"{len(value.scores)} score{'s' * (len(value.scores) != 1)}")
             if value.dont_know:
                 notes.append(f"{value.dont_know} don't know")
             if value.flagged:
@@ -307,10 +315,15 @@ class RevealView(QWidget):
         low, high = next(iter(scales.values()), (0.0, 10.0))
         self.axis.show_tally(None, low, high)
         self.axis.setVisible(self._shared_axis)
-        key = "Each dot is one person's score  ·  the black line is the median  ·  shaded: the middle half of the room"
-        if state.policy == FLAG and any(v.flagged for v in tally.values):
+        if self.spread_only:
+            key = (f"Too few scores to show each one  ·  the black line is the median  ·  shaded: the middle half "
+                   f"of the room, once {FEWEST} or more have scored")
+        else:
+            key = "Each dot is one person's score  ·  the black line is the median  ·  shaded: the middle half of the room"
+        if not self.spread_only and state.policy == FLAG and any(v.flagged for v in tally.values):
             key += "  ·  ringed: a score from someone who declared an interest"
-        self.footer.setText(key)
+        rule = wide_spread_words(low, high) if self._shared_axis else WIDE_SPREAD_ANY_SCALE
+        self.footer.setText(f"{key}\n{rule[0].upper()}{rule[1:]}.")
         self.warning.setText(" ".join(reveal_warnings(state)))
         self.warning.setVisible(bool(self.warning.text()))
         self.rescale(self._unit, self._size)
@@ -365,7 +378,7 @@ class RevealView(QWidget):
         self.axis.label_px = label_px
         self.axis.setFixedHeight(round(label_px * 1.5))
         # Share out the height left by the title and the notes, so every value fits on one screen.
-        fixed = (60 + 24 * 1.4 + 46 * 1.3 + 20 * 1.4 + 20 * 1.4 + 20 * 1.5 + 10 * 6) * unit
+        fixed = (60 + 24 * 1.4 + 46 * 1.3 + 20 * 1.4 + 2 * 20 * 1.4 + 20 * 1.5 + 10 * 6) * unit
         if self.warning.isVisibleTo(self):
             fixed += 26 * 1.5 * unit
         rows = max(len(self._rows), 1)
@@ -390,10 +403,13 @@ class RevealView(QWidget):
 def reveal_warnings(state: RoomState) -> list[str]:
     """What the room should know before trusting a revealed tally."""
     tally = state.tally
-    if tally is None or not tally.below_quorum:
+    if tally is None or not tally.recognisable:
         return []
+    hidden = "Individual scores are not shown."
+    if not tally.below_quorum:
+        return [f"Fewer than {FEWEST} people gave some of these scores. {hidden}"]
     return [f"Only {tally.scorers} {'person' if tally.scorers == 1 else 'people'} scored: below the quorum of "
-            f"{tally.quorum}. Treat these scores with care."]
+            f"{tally.quorum}. Treat these scores with care. {hidden}"]
 
 
 def recusal_words(state: RoomState) -> list[str]:

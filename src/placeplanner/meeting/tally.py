@@ -183,13 +183,12 @@ def wide_spread_words(low: float, high: float) -> str:
 
 
 def reveal_caution(tally: OptionTally) -> str:
-    """Why revealing ``tally`` could let the room recognise someone's scores, as the question put
-    to the facilitator; empty when a reveal is safe."""
+    """Why revealing ``tally`` could let the room recognise someone's scores, for the facilitator
+    to weigh before confirming; empty when a reveal is safe."""
     if not tally.recognisable:
         return ""
     if not any(v.scores for v in tally.values):
-        return (f"Nobody has scored {tally.option} yet (the quorum is {tally.quorum}). Reveal anyway? "
-                "There is nothing to show but the count.")
+        return f"Nobody has scored {tally.option} yet (the quorum is {tally.quorum}): there is nothing to show."
     who = f"{tally.scorers} {'person' if tally.scorers == 1 else 'people'}"
     if tally.below_quorum:
         reason = f"Only {who} scored {tally.option}: below the quorum of {tally.quorum}."
@@ -198,8 +197,7 @@ def reveal_caution(tally: OptionTally) -> str:
     else:
         few = [v.value for v in tally.values if 0 < len(v.scores) < FEWEST]
         reason = f"Fewer than {FEWEST} people gave a score on {_and(few)}."
-    return (f"{reason} Individual scores could be recognised by the room. Reveal anyway? The screen will "
-            "show each value's median and how many scored, not each score.")
+    return f"{reason} Individual scores could be recognised by the room."
 
 
 def _middle_half(ordered: list[float]) -> float:
