@@ -121,6 +121,23 @@ def test_the_detail_pane_edits_a_cost_and_refuses_text(page: OptionsPage) -> Non
     assert _stored(page)[option.name] == stored
 
 
+def test_the_detail_pane_shows_money_and_staff_hours_apart_and_edits_hours_as_hours(page: OptionsPage) -> None:
+    page.select("Falls response car")
+    assert "costs £380k + 1,800 staff hours over 2027/28 to 2028/29" in page.detail.facts.text()
+    streams = [s.name for s in page.model._editor.service.read().funding_streams]  # type: ignore[union-attr]
+    row = streams.index("Community trust staff hours")
+    cell = page.detail.costs.item(row, 0)
+    assert cell is not None
+    assert cell.text() == "900 staff hours"
+    cell.setText("1,000 staff hours")
+    assert _stored(page)["Falls response car"].cost("Community trust staff hours", 2027) == 1_000
+    assert "costs £380k + 1,900 staff hours" in page.detail.facts.text()
+    cell = page.detail.costs.item(row, 0)
+    assert cell is not None
+    cell.setText("£5k")
+    assert "is not a number of staff hours" in page.message.text()
+
+
 def test_the_detail_pane_lists_interests_declared_in_the_option_or_its_lead_partner(page: OptionsPage) -> None:
     page.select("Strength and balance classes")  # led by Riverside Voluntary Action
     record = page.detail.record.text()

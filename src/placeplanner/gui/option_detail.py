@@ -27,7 +27,7 @@ from placeplanner.gui.history_view import HistoryView
 from placeplanner.gui.options_model import split_list
 from placeplanner.model import Cost, Option, PlanData
 from placeplanner.model.costs import option_cost_over_plan, stream_units
-from placeplanner.money import format_money, parse_money, year_label
+from placeplanner.money import MINUS, MONEY, format_money, parse_money, year_label
 from placeplanner.service.conflicts import scorer_count
 from placeplanner.service.history import option_history
 
@@ -200,10 +200,11 @@ class OptionDetail(QWidget):
             return
         option, plan = self._option, self._plan
         stream = plan.funding_streams[cell.row()].name
+        unit = plan.funding_streams[cell.row()].unit
         year = plan.info.plan_years[cell.column()]
         text = cell.text().strip()
         try:
-            amount = parse_money(text) if text else 0.0
+            amount = _parse_amount(text, unit) if text else 0.0
         except ValueError as exc:
             self.refused.emit(f"{option.name}, cost from {stream} in {year_label(year)}: {exc}")
             self.show_option(option, plan)
@@ -232,3 +233,15 @@ def _section(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("section")
     return label
+
+
+def _parse_amount(text: str, unit: str) -> float:
+    """Money as people type it (£350k, 1.2m); another resource as a number, with or without its
+    unit ('900' or '900 staff hours', as the cell shows it)."""
+    if unit == MONEY:
+        return parse_money(text)
+    number = text.removesuffix(unit).strip().replace(",", "").replace(MINUS, "-")
+    try:
+        return float(number)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number of {unit}") from None
