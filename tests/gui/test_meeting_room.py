@@ -19,6 +19,8 @@ from placeplanner.gui.meeting_room import (
     SCORING,
     clock_words,
     listen_problem,
+    move_words,
+    place_words,
     room_state,
     scored_words,
 )
@@ -73,6 +75,25 @@ def test_who_is_expected_and_who_is_still_to_score(live: LiveMeeting) -> None:
     assert state.tally is None  # not until revealed
     assert state.question is not None
     assert state.question.option == AGENDA[0]
+
+
+def test_the_room_says_who_is_in_since_when_and_who_moved_to_another_device(live: LiveMeeting) -> None:
+    live.join("Helen Whitfield")
+    live.join("Helen Whitfield", take_over=True)
+    state = room_state(live, frozenset(), 4)
+    helen = next(a for a in state.attendees if a.name == "Helen Whitfield")
+    (move,) = state.moves
+    assert (helen.joined, helen.moved, helen.since) == (True, True, move.at)
+    assert move_words(move) == f"Helen Whitfield moved to another device, {move.at:%H:%M}"
+    assert place_words(helen) == f"Helen Whitfield, on a new device since {move.at:%H:%M}"
+    live.end_place("Helen Whitfield")
+    state = room_state(live, frozenset(), 4)
+    helen = next(a for a in state.attendees if a.name == "Helen Whitfield")
+    assert (helen.joined, helen.moved, helen.since) == (False, False, None)
+    assert move_words(state.moves[0]).endswith(f"; you ended that place at {state.moves[0].ended_at:%H:%M}")
+    live.join("Helen Whitfield")
+    helen = next(a for a in room_state(live, frozenset(), 4).attendees if a.name == "Helen Whitfield")
+    assert place_words(helen) == f"Helen Whitfield, since {helen.since:%H:%M}"
 
 
 def test_the_discussion_queue_puts_the_widest_spread_first(live: LiveMeeting) -> None:

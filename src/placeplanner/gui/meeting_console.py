@@ -30,6 +30,7 @@ from placeplanner.errors import PlanError
 from placeplanner.gui import meeting_reveal, theme
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.meeting_agree import AgreePanel
+from placeplanner.gui.meeting_places import PlacesPanel
 from placeplanner.gui.meeting_room import (
     AGREED,
     REVEALED_STATUS,
@@ -152,6 +153,9 @@ class MeetingConsole(QWidget):
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(self.room, "The room")
         self.side_tabs.addTab(self.queue, "To discuss first")
+        self.places = PlacesPanel()
+        self.places.end_requested.connect(self._end_place)
+        self.side_tabs.addTab(self.places, "Connected")
         column.addWidget(self.side_tabs, 2)
         return column
 
@@ -289,6 +293,7 @@ class MeetingConsole(QWidget):
         self._show_queue(state)
         self._show_option(state)
         self._show_room(state)
+        self._show_places(state)
         self._show_allocation(session)
         self.weights.setVisible(session.weighting_wanted)
         if session.weighting_wanted:
@@ -407,6 +412,14 @@ class MeetingConsole(QWidget):
             item.setForeground(QBrush(QColor(theme.MUTED if mark == "–" else theme.INK)))
             self.room.addItem(item)
 
+    def _show_places(self, state: RoomState) -> None:
+        moved = self.places.show_state(state)
+        tab = self.side_tabs.indexOf(self.places)
+        self.side_tabs.setTabText(tab, f"Connected ({state.joined})" + (" ⚠" if any(a.moved for a in state.attendees) else ""))
+        if moved:  # as it happens: taking a colleague's place must not pass unseen
+            self.say(f"{'; '.join(moved)}. If that was not them, end that place under Connected and they join "
+                     "again with the code.", problem=True)
+
     # -- doing -----------------------------------------------------------------------------------
 
     def act(self, key: str) -> bool:
@@ -439,6 +452,10 @@ class MeetingConsole(QWidget):
         if self.session is None:
             raise PlanError("The meeting is not open.")
         self.session.agree(value, score, rationale)
+
+    def _end_place(self, name: str) -> None:
+        if self._act(lambda s: s.end_place(name)):
+            self.say(f"{name}'s place has ended; they can join again with the code.", problem=False)
 
     def _ask_end(self) -> None:
         answer = QMessageBox.question(

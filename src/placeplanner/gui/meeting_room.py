@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
+from datetime import datetime
 
-from placeplanner.meeting.live import ENDED, LOBBY, REVEALED, LiveMeeting
+from placeplanner.meeting.live import ENDED, LOBBY, REVEALED, LiveMeeting, Move
 from placeplanner.meeting.question import OptionQuestion
 from placeplanner.meeting.tally import OptionTally, discussion_queue
 
@@ -28,6 +29,8 @@ class Attendee:
     joined: bool
     scored: bool  # has sent scores for the option in hand
     conflicted: bool  # declared an interest in the option in hand (and the chair did not allow it)
+    since: datetime | None = None  # in the meeting on their present device since then; None if not in it
+    moved: bool = False  # their present device took their place from another, and still holds it
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,7 @@ class RoomState:
     queue: tuple[OptionTally, ...]  # closed rounds, the most disagreement first
     policy: str
     quorum: int
+    moves: tuple[Move, ...] = ()  # names taken over from another device, oldest first
 
     @property
     def joined(self) -> int:
@@ -84,7 +88,10 @@ def room_state(live: LiveMeeting, agreed: frozenset[str], quorum: int) -> RoomSt
         statuses.append(AgendaItem(name, word))
         if status == "closed" and live.scored(name):
             closed_tallies.append(live.tally(name))
-    joined = set(live.joined())
+    since = {place.participant: place.since for place in live.places()}
+    joined = set(since)
+    moves = live.moves()
+    moved = {m.participant for m in moves if m.ended_at is None and since.get(m.participant) == m.at}
     current = option if stage not in (LOBBY, ENDED) else None
     scored = set(live.scored(current)) if current else set()
     conflicted = live.conflicted(current) if current else frozenset()
@@ -93,18 +100,33 @@ def room_state(live: LiveMeeting, agreed: frozenset[str], quorum: int) -> RoomSt
         meeting=settings.meeting, stage=stage, version=version, option=current,
         position=settings.agenda.index(current) + 1 if current in settings.agenda else 0,
         agenda=tuple(statuses),
-        attendees=tuple(Attendee(n, n in joined, n in scored, n in conflicted) for n in settings.attendees),
+        attendees=tuple(Attendee(n, n in joined, n in scored, n in conflicted, since.get(n), n in moved)
+                        for n in settings.attendees),
         scored=sum(1 for n in eligible if n in scored), expected=len(eligible),
         question=live.question(current) if current else None,
         tally=live.tally(current) if current and stage == REVEALED else None,
         queue=tuple(discussion_queue(closed_tallies)),
-        policy=settings.policy, quorum=quorum,
+        policy=settings.policy, quorum=quorum, moves=moves,
     )
 
 
 def scored_words(scored: int, expected: int) -> str:
     """'7 of 11 have scored': how far the room has got, never what it said."""
     return f"{scored} of {expected} {'has' if scored == 1 else 'have'} scored"
+
+
+def move_words(move: Move) -> str:
+    """'Owen Price moved to another device, 10:42', and whether the facilitator ended that place."""
+    words = f"{move.participant} moved to another device, {move.at:%H:%M}"
+    return words + (f"; you ended that place at {move.ended_at:%H:%M}" if move.ended_at is not None else "")
+
+
+def place_words(attendee: Attendee) -> str:
+    """'Owen Price, since 10:31' for who is in the meeting, and on which device since when."""
+    if attendee.since is None:
+        return f"{attendee.name}: not in the meeting"
+    where = "on a new device since" if attendee.moved else "since"
+    return f"{attendee.name}, {where} {attendee.since:%H:%M}"
 
 
 def clock_words(seconds: float) -> str:

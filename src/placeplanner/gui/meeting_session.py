@@ -207,6 +207,11 @@ class MeetingSession(QObject):
         record = AgreedScore(option, value, score, rationale.strip(), meeting=self.live.settings.meeting)
         self.editor.upsert(record, f"Agree {score:g} for {value} on “{option}”")
 
+    def end_place(self, participant: str) -> None:
+        """End the participant's place (the undo of a move to another device they did not make):
+        the page holding it goes back to the join screen, and they join again with the code."""
+        self.live.end_place(participant)
+
     def open_weighting(self) -> None:
         self.live.open_weighting()
 
