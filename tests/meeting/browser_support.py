@@ -161,10 +161,23 @@ class Participant:
 
     def join(self, name: str) -> Participant:
         """Open the page, type the code, choose the name: lands on the declarations."""
+        self.choose_name(name)
+        expect(self.heading).to_have_text("Declare any interests")
+        return self
+
+    def choose_name(self, name: str) -> None:
+        """Open the page, type the code, choose the name and ask to join."""
         self.open()
         self.enter_code()
         self.page.get_by_label("Your name").select_option(label=name)
         self.page.get_by_role("button", name="Join meeting").click()
+
+    def take_over(self, name: str) -> Participant:
+        """Choose a name another device holds: the page asks, and this device continues here."""
+        self.allow(409, "/api/join")
+        self.choose_name(name)
+        expect(self.heading).to_have_text("Already in the meeting")
+        self.page.get_by_role("button", name="Continue here").click()
         expect(self.heading).to_have_text("Declare any interests")
         return self
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from playwright.sync_api import Route, expect
 
+from placeplanner.gui.meeting_room import move_words, room_state
 from placeplanner.model import AgreedScore, Option, Participant, Partner
 from placeplanner.service import PlanService
 from tests.meeting.browser_support import (
@@ -102,10 +103,10 @@ def test_participants_join_score_change_a_score_recuse_and_the_plan_holds_exactl
     joanne.confirm_declarations()
     expect(joanne.page.get_by_text("You do not score this option")).to_be_visible()
 
-    # The same person on a second device is told their place there has ended, and can join again.
+    # The same person on a second device is asked, continues there, and the first is told its place ended.
     rajesh.allow(401, "/api/state")
     rajesh.allow(401, "/api/events")
-    rajesh_laptop_too.join("Rajesh Patel")
+    rajesh_laptop_too.take_over("Rajesh Patel")
     rajesh_laptop_too.confirm_declarations()
     expect(rajesh_laptop_too.scale(HEALTH).get_by_role("radio", name="9", exact=True)).to_be_checked()
     expect(rajesh.heading).to_have_text("Join the meeting")
@@ -146,6 +147,72 @@ def test_participants_join_score_change_a_score_recuse_and_the_plan_holds_exactl
     declared = {(d.participant, d.option): d for d in plan.declarations}
     assert declared["Bernard Ellis", FRAILTY_WARD].interest == "My sister's company would supply the ward's monitoring kit."
     assert declared["Bernard Ellis", FRAILTY_WARD].action.value == "recused"
+
+
+# -- one voice each, in the open ----------------------------------------------------------------------
+
+def test_a_second_device_choosing_a_joined_name_is_asked_and_the_first_is_told_and_the_console_sees_it(
+        open_meeting: OpenMeeting, browsers: Browsers, tmp_path: Path) -> None:
+    meeting = open_meeting()
+    first = browsers.participant(meeting)
+    first.join("Helen Whitfield")
+    first.confirm_declarations()
+    first.score({HEALTH: 7})
+    first.submit()
+    expect(first.save_status).to_have_text(re.compile(r"^Not sent"))  # the other values are still to score
+    second = browsers.participant(meeting, viewport={"width": 360, "height": 740})
+    second.allow(409, "/api/join")
+    second.choose_name("Helen Whitfield")
+    expect(second.heading).to_have_text("Already in the meeting")
+    page = second.page
+    expect(page.locator(".notice-warning")).to_have_text(
+        "Helen Whitfield is already in the meeting on another device; continue here and end that one?")
+    page.screenshot(path=str(tmp_path / "phone-confirm-360x740.png"), animations="disabled", caret="hide")
+    assert meeting.live.moves() == ()  # asking ends nothing...
+    first.page.reload()
+    expect(first.heading).to_have_text(FRAILTY_WARD)  # ...and the first device keeps its place
+
+    # Going back leaves things as they were; continuing takes the place over.
+    page.get_by_role("button", name="Go back").click()
+    expect(second.heading).to_have_text("Who are you?")
+    page.get_by_label("Your name").select_option(label="Helen Whitfield")
+    page.get_by_role("button", name="Join meeting").click()
+    expect(second.heading).to_have_text("Already in the meeting")
+    first.allow(401, "/api/state")
+    first.allow(401, "/api/events")
+    page.get_by_role("button", name="Continue here").click()
+    expect(second.heading).to_have_text("Declare any interests")
+    expect(first.heading).to_have_text("Join the meeting")
+    expect(first.page.locator(".notice-warning")).to_contain_text(
+        "Your place in the meeting has ended: your name was chosen on another device at ")
+    expect(first.page.locator(".notice-warning")).to_contain_text("If that was not you, tell the facilitator.")
+
+    # The console's model shows the move, with the person on their new device; the audit log has it.
+    (move,) = meeting.live.moves()
+    state = room_state(meeting.live, frozenset(), 4)
+    helen = next(a for a in state.attendees if a.name == "Helen Whitfield")
+    assert (helen.moved, helen.since) == (True, move.at)
+    assert move_words(state.moves[0]) == f"Helen Whitfield moved to another device, {move.at:%H:%M}"
+    assert [(e.actor, e.action) for e in meeting.service.audit_log() if e.entity == "meeting_tokens"] == [
+        ("Helen Whitfield", "move device")]
+
+    # One score per participant, option and value: the new device sees and replaces the one saved.
+    second.confirm_declarations()
+    expect(second.scale(HEALTH).get_by_role("radio", name="7", exact=True)).not_to_be_checked()  # never saved
+    second.score(dict.fromkeys(VALUES, 5.0))
+    second.submit()
+    second.expect_saved()
+    second.choose(HEALTH, 9)
+    second.submit()
+    second.expect_saved()
+    scores = stored_scores(meeting.path, meeting.name)
+    assert {k: v[0] for k, v in scores.items()} == {("Helen Whitfield", v): (9.0 if v == HEALTH else 5.0) for v in VALUES}
+
+    # "Not you? Join again" gives the name up, so choosing it again asks nothing.
+    page.get_by_role("button", name="Not you? Join again").click()
+    expect(second.heading).to_have_text("Join the meeting")
+    assert meeting.live.joined() == []
+    second.join("Helen Whitfield")
 
 
 # -- escaping --------------------------------------------------------------------------------------

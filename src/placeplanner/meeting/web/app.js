@@ -5,7 +5,8 @@
  * someone else, so the DOM is built with createElement and textContent only, never innerHTML. The
  * server's Content-Security-Policy forbids inline script and style, so nothing here sets either.
  *
- * Flow: join code -> your name -> declare any interests -> score the option in hand (or weigh the
+ * Flow: join code -> your name (asked to confirm when that name is in the meeting on another
+ * device) -> declare any interests -> score the option in hand (or weigh the
  * values, when the facilitator opens weighting), and follow the meeting through server-sent events
  * (or polling where they fail) until it ends.
  */
@@ -333,19 +334,19 @@
       if (busy) return;
       if (!select.value) { showFieldError(select, error, 'Choose your name from the list.'); return; }
       busy = true;
-      var result = await api('POST', '/api/join', { code: app.code, name: select.value });
+      var name = select.value;
+      var result = await api('POST', '/api/join', { code: app.code, name: name });
       busy = false;
+      if (result.status === 409 && result.data && result.data.in_use === true) {
+        showTakeOver(name, result.error);
+        return;
+      }
       if (!result.ok || !result.data || typeof result.data.token !== 'string') {
         showFieldError(select, error, result.error || 'The meeting did not let you join. Please try again.');
         announce(result.error);
         return;
       }
-      app.token = result.data.token;
-      storageSet(TOKEN_KEY, app.token);
-      if (storageGet(CONFIRMED_KEY) !== select.value) storageSet(CONFIRMED_KEY, '');
-      showLoading();
-      await refresh();
-      listen();
+      await joined(name, result.data.token);
     } }, [
       field('your-name', 'Your name', select, 'Only the people invited to this meeting are listed.', error),
       h('div', { className: 'button-row' }, [
@@ -358,6 +359,57 @@
       message ? notice('warning', '', message) : null,
       form
     ], 'Who are you?');
+  }
+
+  /** The name chosen holds a place on another device: continue here (ending that one), or not. */
+  function showTakeOver(name, question) {
+    var busy = false;
+    var error = h('p', { className: 'field-error', id: 'take-over-error', hidden: true });
+    var go = h('button', { type: 'button', className: 'button', text: 'Continue here' });
+    go.addEventListener('click', async function () {
+      if (busy) return;
+      busy = true;
+      go.setAttribute('aria-disabled', 'true');
+      var result = await api('POST', '/api/join', { code: app.code, name: name, take_over: true });
+      busy = false;
+      go.removeAttribute('aria-disabled');
+      if (!result.ok || !result.data || typeof result.data.token !== 'string') {
+        error.textContent = result.error || 'The meeting did not let you join. Please try again.';
+        error.hidden = false;
+        announce(error.textContent);
+        return;
+      }
+      await joined(name, result.data.token);
+    });
+    show('take-over', 'take-over', [
+      heading('Already in the meeting'),
+      notice('warning', '', question || (name + ' is already in the meeting on another device; continue here and end that one?')),
+      h('p', { text: 'If you continue, the other device goes back to the join screen and the facilitator sees that ' +
+        'you moved. Your saved scores are kept.' }),
+      h('p', { text: 'If that is not you on the other device, do not continue: tell the facilitator.' }),
+      error,
+      h('div', { className: 'button-row' }, [
+        go,
+        button('Go back', function () { showName(); })
+      ])
+    ], 'Already in the meeting');
+  }
+
+  async function joined(name, token) {
+    app.token = token;
+    storageSet(TOKEN_KEY, app.token);
+    if (storageGet(CONFIRMED_KEY) !== name) storageSet(CONFIRMED_KEY, '');
+    showLoading();
+    await refresh();
+    listen();
+  }
+
+  /** "Not you?": give up this page's place, so the name is free for its owner, then start again. */
+  async function leave() {
+    if (app.token) await api('POST', '/api/leave', {}, true);
+    app.code = '';
+    forget();
+    showJoin();
   }
 
   function showLoading() {
@@ -565,7 +617,7 @@
       h('p', {}, ['You joined as ', h('strong', { text: s.participant }), '.']),
       h('div', { className: 'button-row' }, [
         button('Declare an interest', function () { app.reviewing = true; showDeclare(); }),
-        button('Not you? Join again', function () { app.code = ''; forget(); showJoin(); }, 'button button-link')
+        button('Not you? Join again', leave, 'button button-link')
       ])
     ]);
   }
