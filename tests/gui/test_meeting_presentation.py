@@ -146,7 +146,7 @@ def test_the_reveal_shows_each_values_spread_and_its_warnings(shown: tuple[Meeti
     assert not flag.isHidden()
     assert plot.accessibleName() == f"{name.text()}: 3 scores, median 5"
     assert "below the quorum of 4" in view.warning.text()
-    assert "Individual scores are not shown" in view.warning.text()
+    assert "No score is shown on its own" in view.warning.text()
     assert not plot.dots_shown
     assert view.spread_only
     assert view.kicker.text() == "Option 1 of 37  ·  3 scored  ·  1 declared an interest and did not score"

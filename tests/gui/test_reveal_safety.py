@@ -107,8 +107,8 @@ def test_a_reveal_below_the_quorum_is_asked_on_the_console_and_shown_without_dot
         assert median.text() == "8"
         assert extra.text() == "1 score"
         assert flag.isHidden()
-    assert "Individual scores are not shown" in view.warning.text()
-    assert view.footer.text().startswith("Too few scores to show each one")
+    assert "No score is shown on its own" in view.warning.text()
+    assert view.footer.text().startswith("Too few scores to show each one  ·  the black line is the median")
 
 
 def test_the_projectors_r_asks_the_console(page: MeetingPage, qtbot: Any, asked: Asked) -> None:
@@ -153,8 +153,7 @@ def test_a_normal_reveal_asks_nothing_and_shows_each_score(page: MeetingPage, qt
     assert flag.text() == "Wide spread"  # two at 2 and three at 8 or 9: a divided room
     assert view.footer.text() == (
         "Each dot is one person's score  ·  the black line is the median  ·  shaded: the middle half of the room\n"
-        "Wide spread: the middle half spans 3 points or more, or a quarter of the room scored 3 or less and a "
-        "quarter 7 or more.")
+        "Wide spread: the middle half spans 3 points or more, or a quarter scored 3 or less and a quarter 7 or more.")
 
 
 def test_an_agreed_score_starts_empty_and_needs_a_reason(page: MeetingPage, qtbot: Any) -> None:

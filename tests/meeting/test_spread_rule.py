@@ -84,8 +84,8 @@ def test_fewer_than_three_scores_are_never_flagged() -> None:
 def test_the_rule_scales_with_the_values_scale() -> None:
     assert wide([1, 1, 5, 5], scale=(1, 5))
     assert not wide([3, 3, 4, 4, 4, 3], scale=(1, 5))
-    assert wide_spread_words(0, 10) == ("wide spread: the middle half spans 3 points or more, or a quarter of the "
-                                        "room scored 3 or less and a quarter 7 or more")
+    assert wide_spread_words(0, 10) == ("wide spread: the middle half spans 3 points or more, or a quarter scored "
+                                        "3 or less and a quarter 7 or more")
     assert "1.2 points" in wide_spread_words(1, 5)
     assert "30% of the scale" in WIDE_SPREAD_RULE
     assert "at least three people" in WIDE_SPREAD_RULE

@@ -25,8 +25,8 @@ BOLD = QFont.Weight.Bold
 HEAVY = QFont.Weight.Black
 DESCRIPTION_CHARS = 320
 # The rule behind the flag, for values on different scales (on one scale it is said in its points).
-WIDE_SPREAD_ANY_SCALE = ("wide spread: the middle half spans 30% of the scale or more, or a quarter of the room "
-                         "scored well below the scale's middle and a quarter well above it")
+WIDE_SPREAD_ANY_SCALE = ("wide spread: the middle half spans 30% of the scale or more, or a quarter scored well "
+                         "below the scale's middle and a quarter well above it")
 
 
 def qr_pixmap(url: str, side: int) -> QPixmap:
@@ -316,8 +316,7 @@ class RevealView(QWidget):
         self.axis.show_tally(None, low, high)
         self.axis.setVisible(self._shared_axis)
         if self.spread_only:
-            key = (f"Too few scores to show each one  ·  the black line is the median  ·  shaded: the middle half "
-                   f"of the room, once {FEWEST} or more have scored")
+            key = f"Too few scores to show each one  ·  the black line is the median  ·  shaded: the middle half, from {FEWEST} scores"
         else:
             key = "Each dot is one person's score  ·  the black line is the median  ·  shaded: the middle half of the room"
         if not self.spread_only and state.policy == FLAG and any(v.flagged for v in tally.values):
@@ -405,11 +404,11 @@ def reveal_warnings(state: RoomState) -> list[str]:
     tally = state.tally
     if tally is None or not tally.recognisable:
         return []
-    hidden = "Individual scores are not shown."
+    hidden = "No score is shown on its own."
     if not tally.below_quorum:
         return [f"Fewer than {FEWEST} people gave some of these scores. {hidden}"]
     return [f"Only {tally.scorers} {'person' if tally.scorers == 1 else 'people'} scored: below the quorum of "
-            f"{tally.quorum}. Treat these scores with care. {hidden}"]
+            f"{tally.quorum}. {hidden}"]
 
 
 def recusal_words(state: RoomState) -> list[str]:

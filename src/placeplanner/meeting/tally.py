@@ -173,13 +173,13 @@ def value_disagreement(scores: Sequence[float], low: float, high: float) -> floa
 
 def wide_spread_words(low: float, high: float) -> str:
     """The rule on one scale, short enough for the projector's legend: 'wide spread: the middle
-    half spans 3 points or more, or a quarter of the room scored 3 or less and a quarter 7 or more'."""
+    half spans 3 points or more, or a quarter scored 3 or less and a quarter 7 or more'."""
     span = high - low
     middle = (low + high) / 2
     points = _points(WIDE_SHARE * span)
     return (f"wide spread: the middle half spans {points} point{'s' * (points != '1')} or more, or a quarter "
-            f"of the room scored {_points(middle - END_SHARE * span)} or less and a quarter "
-            f"{_points(middle + END_SHARE * span)} or more")
+            f"scored {_points(middle - END_SHARE * span)} or less and a quarter {_points(middle + END_SHARE * span)} "
+            "or more")
 
 
 def reveal_caution(tally: OptionTally) -> str:
