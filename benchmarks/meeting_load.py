@@ -1,11 +1,12 @@
 """200 participants scoring over loopback, several rounds: latency and lost or duplicated scores.
 
 Each simulated participant has its own browser-like session from its own loopback address
-(127.0.x.y, so the per-address limits stay as shipped), keeps a server-sent event stream open,
+(127.0.x.y), or with ``--one-address`` all from 127.0.0.1 as a room behind one NAT; the limits are
+as shipped either way. Each keeps a server-sent event stream open,
 scores 6 values at a random moment in each round, and a third of them change their minds once.
 Prints figures, asserts nothing.
 
-    .venv/bin/python benchmarks/meeting_load.py [--participants 200] [--rounds 4]
+    .venv/bin/python benchmarks/meeting_load.py [--participants 200] [--rounds 4] [--one-address]
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ class ModelWatch:
 
 
 async def participant(index: int, name: str, url: str, code: str, *, rounds: asyncio.Queue[str | None],
-                      results: dict[str, list]) -> None:
-    local = (f"127.0.{1 + index // 250}.{1 + index % 250}", 0)
+                      results: dict[str, list], one_address: bool = False) -> None:
+    local = ("127.0.0.1", 0) if one_address else (f"127.0.{1 + index // 250}.{1 + index % 250}", 0)
     connector = aiohttp.TCPConnector(local_addr=local, limit=4)
     rng = random.Random(index)
     async with aiohttp.ClientSession(url, connector=connector) as session:
@@ -118,10 +119,12 @@ async def _listen(session: aiohttp.ClientSession, token: str) -> None:
             pass
 
 
-async def run(url: str, code: str, people: list[str], live: object, options: list[str]) -> dict[str, list]:
+async def run(url: str, code: str, people: list[str], live: object, options: list[str], *,
+              one_address: bool = False) -> dict[str, list]:
     results: dict[str, list] = {"round_trip": [], "first_sent": [], "acknowledged": [], "refused": []}
     queues: list[asyncio.Queue[str | None]] = [asyncio.Queue() for _ in people]
-    tasks = [asyncio.create_task(participant(i, name, url, code, rounds=queues[i], results=results))
+    tasks = [asyncio.create_task(participant(i, name, url, code, rounds=queues[i], results=results,
+                                             one_address=one_address))
              for i, name in enumerate(people)]
     await asyncio.sleep(1.0)  # everyone joined and listening
     for option in options:
@@ -144,6 +147,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--participants", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--one-address", action="store_true", help="every participant from 127.0.0.1")
     args = parser.parse_args()
 
     from placeplanner.meeting.live import LiveMeeting
@@ -165,7 +169,7 @@ def main() -> None:
             url = server.start()
             started = time.perf_counter()
             try:
-                results = asyncio.run(run(url, live.join_code, people, live, options))
+                results = asyncio.run(run(url, live.join_code, people, live, options, one_address=args.one_address))
             finally:
                 server.stop()
             wall = time.perf_counter() - started
@@ -187,7 +191,8 @@ def main() -> None:
         return f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms"
 
     submissions = len(results["acknowledged"]) + len(results["refused"])
-    print(f"{len(people)} participants, {args.rounds} rounds, {len(VALUES)} values, "
+    where = "one address" if args.one_address else "an address each"
+    print(f"{len(people)} participants ({where}), {args.rounds} rounds, {len(VALUES)} values, "
           f"{submissions} submissions ({len(results['refused'])} refused), {wall:.1f} s wall")
     print(f"submit to the facilitator's model: {figures(to_model)} (first submission of each participant and round)")
     print(f"submit to 'saved' on the page:    {figures(results['round_trip'])} (every submission)")

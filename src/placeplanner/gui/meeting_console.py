@@ -417,7 +417,7 @@ class MeetingConsole(QWidget):
         tab = self.side_tabs.indexOf(self.places)
         self.side_tabs.setTabText(tab, f"Connected ({state.joined})" + (" ⚠" if any(a.moved for a in state.attendees) else ""))
         if moved:  # as it happens: taking a colleague's place must not pass unseen
-            self.say(f"{'; '.join(moved)}. If that was not them, end that place under Connected and they join "
+            self.say(f"{'; '.join(moved)}. If that was not them, end that place under Connected; they then join "
                      "again with the code.", problem=True)
 
     # -- doing -----------------------------------------------------------------------------------
