@@ -340,6 +340,24 @@ def test_a_name_already_in_the_meeting_is_asked_about_and_only_a_confirmed_join_
     assert [m.participant for m in tight.live.moves()] == ["Asha Patel"]
 
 
+def test_taking_names_over_again_and_again_is_slowed_down(live: LiveMeeting) -> None:
+    running = MeetingServer(live, limits=ServerLimits(take_over_rate=0.01, take_over_burst=3))
+    running.start()
+    try:
+        statuses = [call(running.url, "/api/join", {"code": live.join_code, "name": "Tom Reid", "take_over": True})[0]
+                    for _ in range(5)]
+    finally:
+        running.stop()
+    assert statuses == [200, 200, 200, 429, 429]
+    assert len(live.moves()) == 2  # the first of them was a plain join
+
+
+def test_the_shipped_limits_let_a_room_behind_one_address_mistype_the_code(server: MeetingServer) -> None:
+    """A quarter of a room of 200 mistyping once, all from one address, then joining at once."""
+    assert [call(server.url, "/api/names", {"code": f"WRONG{n}"})[0] for n in range(50)] == [403] * 50
+    honest_round_trip(server)
+
+
 def test_a_page_that_leaves_frees_its_name(tight: MeetingServer) -> None:
     token = join(tight.url, tight.live.join_code, "Tom Reid")
     assert call(tight.url, "/api/leave", {}, token=token) == (200, {"left": True})

@@ -69,6 +69,8 @@ class ServerLimits:
       A right code clears the address's record, so behind one address a guesser gains 60 tries
       per honest join: 200 joins give 12,000 tries at 29**6 (595 million) codes, a chance of 1 in
       50,000, and alone it is held to about one try a minute.
+    - taking over a name from another device is rare, audited and shown to the facilitator: 20 at
+      once from one address, then one every 5 seconds, so the audit log cannot be flooded with moves.
     """
 
     body_bytes: int = 32 * 1024
@@ -78,6 +80,8 @@ class ServerLimits:
     per_token_rate: float = 5.0
     per_token_burst: float = 30.0
     wrong_codes_free: int = 60
+    take_over_rate: float = 0.2  # names taken over from another device, a second, per address
+    take_over_burst: float = 20.0
     event_streams_per_token: int = 2
     event_stream_seconds: float = 300.0  # the page reconnects after this
     heartbeat_seconds: float = 15.0
@@ -98,6 +102,7 @@ class MeetingServer:
         self._by_address = RateLimiter(self.limits.per_address_rate, self.limits.per_address_burst)
         self._by_token = RateLimiter(self.limits.per_token_rate, self.limits.per_token_burst)
         self._join_guard = JoinGuard(free=self.limits.wrong_codes_free)
+        self._take_overs = RateLimiter(self.limits.take_over_rate, self.limits.take_over_burst)
         self._guards = ConnectionGuards(self.limits.connections)
         self._streams: dict[str, int] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -288,6 +293,9 @@ class MeetingServer:
         if not isinstance(name, str) or not {"code", "name"} <= set(body) <= {"code", "name", "take_over"} \
                 or not isinstance(take_over, bool):
             return _error(400, "Choose your name from the list.")
+        if take_over and not self._take_overs.allow(_address(request)):
+            return _error(429, "Too many names have changed device from here; wait a moment and try again.",
+                          retry_after=1 / self.limits.take_over_rate)
         try:
             token = await asyncio.to_thread(self.live.join, name, take_over=take_over)
         except NameInUseError as in_use:
