@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from placeplanner.errors import PlanError
 from placeplanner.gui import theme
 from placeplanner.gui.presentation_dotplot import DotPlot
-from placeplanner.meeting.tally import OptionTally, ValueTally
+from placeplanner.meeting.tally import WIDE_SPREAD_RULE, OptionTally, ValueTally
 from placeplanner.model import AgreedScore
 
 Agree = Callable[[str, float, str], None]
@@ -149,6 +149,8 @@ class AgreePanel(QWidget):
             name = QLabel(value_tally.value + ("\n⚠ wide spread" if value_tally.wide else ""))
             name.setWordWrap(True)
             name.setMinimumWidth(130)
+            if value_tally.wide:
+                name.setToolTip(WIDE_SPREAD_RULE)
             name.setStyleSheet(f"font-weight: 600;{f' color: {theme.PROBLEM};' if value_tally.wide else ''}")
             plot = DotPlot(labels="none")
             plot.largest_dot = 14
