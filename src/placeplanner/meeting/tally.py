@@ -17,11 +17,10 @@ END_SHARE = 0.20
 # Fewer scores than this are never flagged; and a reveal with fewer could let the room recognise them.
 FEWEST = 3
 WIDE_SPREAD_RULE = (
-    "A value is flagged as a wide spread when at least three people scored it and either the middle half "
-    "of their scores spans 30% of the scale or more (3 points on a 0 to 10 scale), or at least a quarter "
-    "of them scored 20% of the scale or more below its midpoint while another quarter scored as far above "
-    "it (3 or less and 7 or more on 0 to 10). One or two people far from the rest are not flagged: their "
-    "dots show them."
+    "At least three people scored the value, and either the middle half of their scores spans 30% of the "
+    "scale or more (3 points on a 0 to 10 scale), or at least a quarter of them scored 20% of the scale or "
+    "more below its midpoint while another quarter scored as far above it (3 or less and 7 or more on 0 to "
+    "10). One or two people far from the rest are not flagged: their dots show them."
 )
 
 
