@@ -109,6 +109,8 @@ def test_a_reveal_below_the_quorum_is_asked_on_the_console_and_shown_without_dot
         assert flag.isHidden()
     assert "No score is shown on its own" in view.warning.text()
     assert view.footer.text().startswith("Too few scores to show each one  ·  the black line is the median")
+    qtbot.waitUntil(lambda: page.console.agree.isVisibleTo(page))
+    assert not page.console.agree.row(HEALTH).plot.dots_shown  # nor on the console, often mirrored to the room
 
 
 def test_the_projectors_r_asks_the_console(page: MeetingPage, qtbot: Any, asked: Asked) -> None:
@@ -147,6 +149,8 @@ def test_a_normal_reveal_asks_nothing_and_shows_each_score(page: MeetingPage, qt
     view = window.reveal_view
     assert not view.spread_only
     assert all(plot.dots_shown for _, plot, *_ in view._rows)
+    qtbot.waitUntil(lambda: page.console.agree.isVisibleTo(page))
+    assert page.console.agree.row(HEALTH).plot.dots_shown
     assert view.warning.isHidden()
     _, _, median, flag, _ = view._rows[0]
     assert median.text() == "8"

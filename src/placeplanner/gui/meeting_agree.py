@@ -157,7 +157,8 @@ class AgreePanel(QWidget):
             plot.pad = 8
             plot.setMinimumWidth(180)
             plot.setFixedHeight(44)
-            plot.show_tally(value_tally, low, high, most=most)
+            # As on the projector (a laptop's screen is often mirrored to the room's): no dots when few scored.
+            plot.show_tally(value_tally, low, high, most=most, dots=not tally.recognisable)
             median = QLabel("–" if value_tally.median is None else f"{value_tally.median:g}")
             median.setStyleSheet("font-size: 20px; font-weight: 700;")
             median.setAlignment(Qt.AlignmentFlag.AlignCenter)
