@@ -155,7 +155,9 @@ class MeetingConsole(QWidget):
         self.side_tabs.addTab(self.queue, "To discuss first")
         self.places = PlacesPanel()
         self.places.end_requested.connect(self._end_place)
-        self.side_tabs.addTab(self.places, "Connected")
+        self.side_tabs.addTab(self.places, "Devices")
+        self.side_tabs.setTabToolTip(self.side_tabs.indexOf(self.places), "Who is connected, and on which device since when")
+        self.side_tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 8px 10px; }")  # three tabs in the column
         column.addWidget(self.side_tabs, 2)
         return column
 
@@ -415,9 +417,11 @@ class MeetingConsole(QWidget):
     def _show_places(self, state: RoomState) -> None:
         moved = self.places.show_state(state)
         tab = self.side_tabs.indexOf(self.places)
-        self.side_tabs.setTabText(tab, f"Connected ({state.joined})" + (" ⚠" if any(a.moved for a in state.attendees) else ""))
+        moved_now = any(a.moved for a in state.attendees)
+        self.side_tabs.setTabText(tab, "Devices ⚠" if moved_now else "Devices")
+        self.side_tabs.tabBar().setTabTextColor(tab, QColor(theme.PROBLEM if moved_now else theme.INK))
         if moved:  # as it happens: taking a colleague's place must not pass unseen
-            self.say(f"{'; '.join(moved)}. If that was not them, end that place under Connected; they then join "
+            self.say(f"{'; '.join(moved)}. If that was not them, end that place under Devices; they then join "
                      "again with the code.", problem=True)
 
     # -- doing -----------------------------------------------------------------------------------

@@ -44,12 +44,13 @@ class PlacesPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.itemSelectionChanged.connect(self._selection_changed)
-        layout.addWidget(self.list, 1)
         self.end_button = button("End this place", "End the selected person's place in the meeting: the device "
                                  "holding it goes back to the join screen, and they join again with the code",
                                  self._end)
         self.end_button.setEnabled(False)
+        # Above the list: the tab is short beside the agenda, and the button must stay in sight.
         layout.addWidget(self.end_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.list, 1)
         self._seen: tuple[Move, ...] = ()
 
     def show_state(self, state: RoomState) -> list[str]:
@@ -72,11 +73,13 @@ class PlacesPanel(QWidget):
             empty = QListWidgetItem("Nobody has joined yet")
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(empty)
-        self._selection_changed()
         earlier = {(m.participant, m.at) for m in self._seen}
-        fresh = [move_words(m) for m in state.moves if (m.participant, m.at) not in earlier]
+        fresh = [m for m in state.moves if (m.participant, m.at) not in earlier]
         self._seen = state.moves
-        return fresh
+        if fresh and chosen is None:  # the undo one click away
+            self.select(fresh[-1].participant)
+        self._selection_changed()
+        return [move_words(m) for m in fresh]
 
     def selected(self) -> str | None:
         items = self.list.selectedItems()

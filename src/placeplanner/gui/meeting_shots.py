@@ -59,6 +59,13 @@ def render_meeting_screenshots(page: MeetingPage, window: QWidget, out: Path) ->
         saved.append(_grab(window, out / "meeting-console-allocation.png"))
         saved += _projector(presentation, "allocation", out)
         session.hide_allocation()
+        # One of the room chooses their name again on a second device: the console says so.
+        live.join(live.settings.attendees[1], take_over=True)
+        _settle()
+        console = page.console
+        console.side_tabs.setCurrentWidget(console.places)
+        _settle()
+        saved.append(_grab(window, out / "meeting-console-devices.png"))
     finally:
         presentation.close()
         presentation.deleteLater()
