@@ -419,7 +419,7 @@ class MeetingConsole(QWidget):
         tab = self.side_tabs.indexOf(self.places)
         moved_now = any(a.moved for a in state.attendees)
         self.side_tabs.setTabText(tab, "Devices ⚠" if moved_now else "Devices")
-        self.side_tabs.tabBar().setTabTextColor(tab, QColor(theme.PROBLEM if moved_now else theme.INK))
+        self.side_tabs.tabBar().setTabTextColor(tab, QColor(theme.PROBLEM) if moved_now else QColor())  # else the theme's
         if moved:  # as it happens: taking a colleague's place must not pass unseen
             self.say(f"{'; '.join(moved)}. If that was not them, end that place under Devices; they then join "
                      "again with the code.", problem=True)
