@@ -202,3 +202,40 @@ def test_decide_refuses_a_stale_result_unless_accepted_and_decisions_says_so(
     listing = capsys.readouterr().out
     assert listing.count("Re-solved from its snapshot: the same portfolio.") == 3
     assert listing.split("\n3. ")[1].count("still matches the plan") == 1
+
+
+def _scored(service: PlanService, rows: list[tuple[str, str, str, float]]) -> None:
+    """Import individual scores for the Workshop: (participant, option, value, score)."""
+    import pandas as pd
+
+    from placeplanner.model import PlanData
+
+    frame = pd.DataFrame({"meeting": "Workshop", "participant": [r[0] for r in rows], "option": [r[1] for r in rows],
+                          "value": [r[2] for r in rows], "score": [r[3] for r in rows], "confidence": float("nan"),
+                          "comment": "", "scored_at": pd.Timestamp("2027-03-10 10:00")})
+    service.apply(PlanData(info=service.info()), scores_in=frame, action="import", source="scores.csv")
+
+
+def test_individual_scores_count_where_no_score_is_agreed(tmp_path: Path) -> None:
+    from tests.conftest import small_plan
+
+    health = "Improves population health"
+    with PlanService.create(tmp_path / "t.placeplan", small_plan().info) as service:
+        service.apply(small_plan(), take_info=True)
+        report = solve_plan(service)
+        assert report.snapshot_id is not None
+        # Falls service is agreed on health: the room's scores there do not move its value.
+        _scored(service, [("Asha Patel", "Falls service", health, 2.0)])
+        assert not staleness(service, report.snapshot_id).stale
+        _scored(service, [("Asha Patel", "Healthy schools", health, 6.0), ("Tom Reid", "Healthy schools", health, 8.0)])
+        now = staleness(service, report.snapshot_id)
+        assert now.stale
+        assert now.changes == ("2 individual scores for Healthy schools given or changed, by 2 people",)
+        # The means are worked out again after another score (they are remembered between checks).
+        _scored(service, [("Tom Reid", "Healthy schools", health, 4.0)])
+        again = solve_plan(service)
+        assert again.snapshot_id is not None
+        assert not staleness(service, again.snapshot_id).stale
+        _scored(service, [("Tom Reid", "Healthy schools", health, 9.0)])
+        assert staleness(service, again.snapshot_id).changes == (
+            "1 individual score for Healthy schools given or changed, by 1 person",)

@@ -41,7 +41,7 @@ INPUT_ENTITIES = frozenset({
 # The tables whose changes can move the mean of the individual scores (what counts, and under
 # which names): a check after any other change reuses the means it worked out last.
 MEANS_ENTITIES = ("individual_scores", "declarations", "participants", "partners", "options", "values", "plan", "meetings")
-_means_known: dict[tuple[str, int, str | None], dict[tuple[str, str], float]] = {}
+_means_known: dict[tuple[str, tuple[int, str], str | None], dict[tuple[str, str], float]] = {}
 _VERBS = frozenset({"Added", "Changed", "Deleted", "Renamed", "Put", "Imported", "Written", "Created",
                     "Declared", "Weighted", "Opened", "Closed", "Stored"})
 
@@ -136,6 +136,11 @@ def _means(service: PlanService, policy: str | None) -> dict[tuple[str, str], fl
     return known
 
 
+def _log_end(service: PlanService) -> tuple[int, str]:
+    with service.plan_file.reading() as session:
+        return last_entry_of(session)
+
+
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool) and not isinstance(b, bool):
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
@@ -158,28 +163,50 @@ def _touches(entry: AuditEntry, mark: ResultMark) -> bool:
 
 def change_words(entries: Sequence[AuditEntry], settled: Collection[tuple[str, ...]] = ()) -> tuple[str, ...]:
     """One phrase a change, oldest first: an agreed score as 'the agreed score of Falls response
-    car on Reduces inequalities, 6 → 8'; the individual scores given for one option since, as one
-    phrase at the place of the latest (none for an option and value in ``settled``, agreed
+    car on Reduces inequalities, 6 → 8'; the individual scores given or changed for one option
+    since, as one phrase at the place of the latest ('3 individual scores for Falls response car
+    given or changed, by 2 people'; none for an option and value in ``settled``, agreed
     throughout, where they do not count); anything else as the audit log says it."""
     phrases: list[tuple[int, str]] = []
-    scored: dict[str, list[tuple[int, AuditEntry]]] = {}
+    scored: dict[str, tuple[int, set[tuple[str, str]]]] = {}  # option -> (latest, {(person, value)})
+    summaries: list[tuple[int, AuditEntry]] = []
     for index, entry in enumerate(entries):
-        if entry.entity == "individual_scores":
-            parts = entry.entity_key.split(KEY_SEPARATOR)
-            if len(parts) == 4 and (parts[2], parts[3]) in settled:
-                continue
-            option = parts[2] if len(parts) == 4 else parts[1] if len(parts) == 2 else entry.entity_key
-            scored.setdefault(option, []).append((index, entry))
+        if entry.entity != "individual_scores":
+            phrases.append((index, _phrase(entry)))
             continue
-        phrases.append((index, _phrase(entry)))
-    for option, found in scored.items():
-        last, given = found[-1][0], [e for _, e in found]
-        people = {e.entity_key.split(KEY_SEPARATOR)[1] for e in given if len(e.entity_key.split(KEY_SEPARATOR)) == 4}
-        who = f" from {len(people)} {'person' if len(people) == 1 else 'people'}" if people else ""
-        phrases.append((last, f"individual scores for {option}{who} ({len(given):,} "
-                              f"{'entry' if len(given) == 1 else 'entries'} in the audit log)"))
+        cells = _score_cells(entry)
+        if cells is None:  # an import's summary entry: said by its entries per option, if any
+            summaries.append((index, entry))
+            continue
+        option, given = cells
+        given = {(who, value) for who, value in given if (option, value) not in settled}
+        if given:
+            scored[option] = (index, scored.get(option, (index, set()))[1] | given)
+    for option, (last, given) in scored.items():
+        people = len({who for who, _ in given})
+        phrases.append((last, f"{len(given):,} individual score{'s' * (len(given) != 1)} for {option} given or "
+                              f"changed, by {people:,} {'person' if people == 1 else 'people'}"))
+    if not scored:
+        phrases += [(index, _phrase(entry)) for index, entry in summaries]
     phrases.sort()
     return tuple(text for _, text in phrases)
+
+
+def _score_cells(entry: AuditEntry) -> tuple[str, set[tuple[str, str]]] | None:
+    """An individual scores entry's option and the (participant, value) cells it touched: a live
+    score ('meeting / person / option / value') or an option's imported scores ('meeting /
+    option', with each participant's scores before and after)."""
+    parts = entry.entity_key.split(KEY_SEPARATOR)
+    if len(parts) == 4:
+        return parts[2], {(parts[1], parts[3])}
+    if len(parts) != 2:
+        return None
+    cells: set[tuple[str, str]] = set()
+    for record in (entry.before, entry.after):
+        block = record.get("scores") if isinstance(record, dict) else None
+        for who, values in (block.items() if isinstance(block, dict) else ()):
+            cells |= {(str(who), str(value)) for value in (values if isinstance(values, dict) else ())}
+    return parts[1], cells
 
 
 def _phrase(entry: AuditEntry) -> str:
@@ -210,16 +237,16 @@ class StalenessWatch:
     on (one small query), so a screen may check on every refresh."""
 
     def __init__(self) -> None:
-        self._known: dict[tuple[str, int], tuple[int, Staleness]] = {}
+        self._known: dict[tuple[str, int], tuple[tuple[int, str], Staleness]] = {}
 
     def known(self, service: PlanService, result_id: int) -> Staleness | None:
         """The answer remembered, if the log has not moved since (a screen's quick look)."""
         known = self._known.get((str(service.path), result_id))
-        return known[1] if known is not None and known[0] == service.plan_mark() else None
+        return known[1] if known is not None and known[0] == _log_end(service) else None
 
     def check(self, service: PlanService, result_id: int) -> Staleness:
         """The answer, worked out again only if the log has moved (safe from a worker thread)."""
-        mark = service.plan_mark()
+        mark = _log_end(service)
         key = (str(service.path), result_id)
         known = self._known.get(key)
         if known is not None and known[0] == mark:

@@ -62,6 +62,12 @@ def entries_after(session: Session, mark: int) -> list[AuditEntry]:
     return [AuditEntry(r.id, r.at, r.actor, r.action, r.entity, r.entity_key, r.before, r.after, r.hash) for r in rows]
 
 
-def last_entry_of(session: Session, entities: Collection[str]) -> int:
-    """The id of the latest audit entry about any of ``entities`` (0 if none)."""
-    return int(session.scalar(select(func.max(orm.AuditRow.id)).where(orm.AuditRow.entity.in_(list(entities)))) or 0)
+def last_entry_of(session: Session, entities: Collection[str] | None = None) -> tuple[int, str]:
+    """The id and hash of the latest audit entry (about any of ``entities``): with the hash, a plan
+    restored from a backup, whose log may have reached the same id another way, does not pass
+    for the same plan."""
+    query = select(orm.AuditRow.id, orm.AuditRow.hash).order_by(orm.AuditRow.id.desc()).limit(1)
+    if entities is not None:
+        query = query.where(orm.AuditRow.entity.in_(list(entities)))
+    row = session.execute(query).first()
+    return (0, "") if row is None else (int(row[0]), str(row[1]))
