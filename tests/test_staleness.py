@@ -239,3 +239,30 @@ def test_individual_scores_count_where_no_score_is_agreed(tmp_path: Path) -> Non
         _scored(service, [("Tom Reid", "Healthy schools", health, 9.0)])
         assert staleness(service, again.snapshot_id).changes == (
             "1 individual score for Healthy schools given or changed, by 1 person",)
+
+
+def test_a_plan_from_schema_0006_opens_and_its_results_are_judged_by_their_inputs(demo_copy: Path) -> None:
+    """Taken back to 0006 by the migration's own downgrade, then opened: upgraded again, its old
+    result and decision carry no mark, and are still told apart from the plan by their inputs."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from placeplanner.storage import schema
+
+    engine = create_engine(f"sqlite:///{demo_copy}")
+    with engine.begin() as connection:
+        command.downgrade(schema.alembic_config(connection), "0006")
+        columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(results)")}
+        assert not {"plan_mark", "input_digest"} & columns
+    engine.dispose()
+    with PlanService.open(demo_copy) as service:
+        (decision,) = service.decisions()
+        assert decision.stale_when_adopted is None
+        assert not staleness(service, decision.result_id).stale
+        agree(service, FALLS, INEQUALITIES, 8)
+        assert staleness(service, decision.result_id).stale
+    with sqlite3.connect(demo_copy) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.head_revision()
+        assert connection.execute("SELECT plan_mark, input_digest FROM results WHERE id = 1").fetchone() == (None, None)
+        with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+            connection.execute("UPDATE results SET input_digest = 'x' WHERE id = 1")
