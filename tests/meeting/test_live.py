@@ -17,7 +17,7 @@ from placeplanner.meeting.live import (
     NameInUseError,
 )
 from placeplanner.meeting.submission import MeetingError
-from placeplanner.service import PlanService
+from placeplanner.service import PlanService, audit_words
 from tests.meeting.conftest import settings
 
 HEALTH, FAIRNESS = "Improves population health", "Reduces inequalities"
@@ -165,8 +165,11 @@ def test_a_name_taken_over_from_another_device_is_audited_shown_and_can_be_undon
     assert "the facilitator ended it" in live.ended_words(codes.token_digest(second))
     again = live.join("Tom Reid")
     assert live.participant_for(again) == "Tom Reid"
-    assert [e.action for e in meeting_service.audit_log() if e.entity == "meeting_tokens"] == [
-        "move device", "end place"]
+    places = [e for e in meeting_service.audit_log() if e.entity == "meeting_tokens"]
+    assert [e.action for e in places] == ["move device", "end place"]
+    assert [audit_words.headline(e) for e in places] == [
+        "Tom Reid moved to another device, ending the place on the first (Testford workshop)",
+        "Ended Tom Reid's place in the meeting; they join again with the code (Testford workshop)"]
     assert meeting_service.verify_audit() is None
     # One score per participant, option and value, whichever device sent it.
     submit(live, "Tom Reid", 6)

@@ -35,6 +35,10 @@ _ACTION = {
     "open": "Opened", "closed": "Closed", "close": "Closed", "solve": "Stored",
 }
 _SCORED = {"score": "scored", "rescore": "changed their score for"}
+_PLACES = {  # a participant's place in a live meeting, held by one device at a time
+    "move device": "{person} moved to another device, ending the place on the first ({meeting})",
+    "end place": "Ended {person}'s place in the meeting; they join again with the code ({meeting})",
+}
 _QUOTED = 40
 _COUNTS = frozenset({"people", "people_reached", "count", "denominator"})
 _LABELS = {
@@ -86,6 +90,8 @@ def headline(entry: AuditEntry) -> str:
         return f"{person} {_SCORED[entry.action]} “{option}” on “{value}” ({meeting})"
     if entry.entity == "declarations" and len(parts) == 2 and entry.action == "declare":
         return f"{parts[0]} declared an interest in “{parts[1]}”"
+    if entry.entity == "meeting_tokens" and len(parts) == 2 and entry.action in _PLACES:
+        return _PLACES[entry.action].format(meeting=parts[0], person=parts[1])
     return f"{_ACTION.get(entry.action, entry.action.capitalize())} {subject(entry)}"
 
 
