@@ -387,6 +387,33 @@ def test_slow_connections_filling_an_address_cannot_keep_its_honest_phones_out(t
         connection.close()
 
 
+def test_a_full_server_drops_idle_connections_without_a_token_never_a_participants(tight: MeetingServer) -> None:
+    token = join(tight.url, tight.live.join_code, "Asha Patel")
+    parts = urlsplit(tight.url)
+    stream = socket.create_connection((parts.hostname, parts.port), timeout=5)
+    stream.sendall(f"GET /api/events?token={token} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    reader = stream.makefile("rb")
+    seen = b""
+    while b"event: change" not in seen:
+        seen += reader.readline()
+    slow = []
+    for source in ("127.0.0.2", "127.0.0.3", "127.0.0.4"):  # the total, 60, filled
+        for _ in range(tight.limits.connections.per_address):
+            connection = socket.create_connection((parts.hostname, parts.port), source_address=(source, 0))
+            connection.sendall(b"POST /api/names HTTP/1.1\r\nHost: x\r\n")
+            slow.append(connection)
+    time.sleep(0.2)
+    assert tight._guards.open_count <= tight.limits.connections.total
+    honest_round_trip(tight, "Tom Reid", source="127.0.0.5")
+    assert tight._guards.dropped >= 1
+    later = b""
+    while b"event: change" not in later:  # the participant's stream was kept, and hears of the score
+        later += reader.readline()
+    stream.close()
+    for connection in slow:
+        connection.close()
+
+
 def test_a_room_of_200_behind_one_address_joins_listens_and_scores_with_nothing_lost_or_doubled(
         meeting_service: PlanService) -> None:
     """The shipped limits: 200 phones from 127.0.0.1, each with its own token and event stream,

@@ -114,20 +114,18 @@ class ConnectionGuards:
 
     def _drop_idle(self, address: str | None) -> bool:
         """Make room: drop the oldest connection without a token, and not in a request, from
-        ``address`` (or, for the total, from the address holding most). False if there is none."""
-        if address is None:
-            if not self._unvouched:
-                return False
-            address = max(self._unvouched, key=lambda a: len(self._unvouched[a]))
-        waiting = list(self._unvouched.get(address, {}).values())
+        ``address`` (or, for the total, from the addresses holding most first). False if none."""
+        addresses = [address] if address is not None else sorted(
+            self._unvouched, key=lambda a: len(self._unvouched[a]), reverse=True)
         since = asyncio.get_running_loop().time() - self.limits.busy_seconds
         for droppable in (lambda g: not g.in_request, lambda g: g.started < since):
-            for guard in waiting:
-                if droppable(guard):
-                    self._release(guard)
-                    guard.abort()
-                    self.dropped += 1
-                    return True
+            for where in addresses:
+                for guard in list(self._unvouched.get(where, {}).values()):
+                    if droppable(guard):
+                        self._release(guard)
+                        guard.abort()
+                        self.dropped += 1
+                        return True
         return False
 
     def _release(self, guard: _Guard) -> None:
