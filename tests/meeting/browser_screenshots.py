@@ -3,7 +3,8 @@
     .venv/bin/python -m tests.meeting.browser_screenshots [OUTDIR]
 
 A meeting on a copy of the demo plan, served in-process, seen through Debian's Chromium at phone
-(390x844) and laptop (1366x768) sizes: the join step on the phone, and the scoring step on both.
+(390x844) and laptop (1366x768) sizes: the join step on the phone, and the scoring step on both;
+then a second phone (360x740) choosing a name already in the meeting, and the first phone told.
 """
 
 from __future__ import annotations
@@ -64,6 +65,19 @@ def take(outdir: Path) -> list[Path]:
                 laptop.page.evaluate("document.activeElement.blur()")
                 laptop.page.evaluate(_SCROLL_TO_SCORES)
                 written.append(_shot(laptop.page, outdir / "participant-laptop-scoring.png"))
+
+                # Helen's name chosen again on a second phone: it asks first; her first phone is told.
+                second = browsers.participant(meeting, viewport={"width": 360, "height": 740}, is_mobile=True,
+                                              has_touch=True)
+                second.allow(409, "/api/join")
+                second.choose_name("Helen Whitfield")
+                expect(second.heading).to_have_text("Already in the meeting")
+                written.append(_shot(second.page, outdir / "participant-phone-name-in-use.png"))
+                phone.allow(401, "/api/state")
+                phone.allow(401, "/api/events")
+                second.page.get_by_role("button", name="Continue here").click()
+                expect(phone.heading).to_have_text("Join the meeting")
+                written.append(_shot(phone.page, outdir / "participant-phone-place-ended.png"))
                 browsers.close()
         finally:
             browser.close()
