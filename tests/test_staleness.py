@@ -266,3 +266,20 @@ def test_a_plan_from_schema_0006_opens_and_its_results_are_judged_by_their_input
         assert connection.execute("SELECT plan_mark, input_digest FROM results WHERE id = 1").fetchone() == (None, None)
         with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
             connection.execute("UPDATE results SET input_digest = 'x' WHERE id = 1")
+
+
+def test_a_run_not_stored_is_judged_by_its_own_inputs(demo_copy: Path) -> None:
+    from placeplanner.engine.solvers import SolverSettings
+    from placeplanner.service.allocation import settings_json
+    from placeplanner.service.staleness import run_staleness
+
+    with PlanService.open(demo_copy) as service:
+        mark = service.plan_mark()
+        report = solve_plan(service, record=False)
+        inputs = {"snapshot": json.loads(report.snapshot.to_json()), "settings": settings_json(SolverSettings())}
+        assert not run_staleness(service, inputs=inputs, scenario="", plan_mark=mark).stale
+        agree(service, FALLS, INEQUALITIES, 8)
+        now = run_staleness(service, inputs=inputs, scenario="", plan_mark=mark)
+        assert (now.result_id, now.stale, now.changes) == (0, True, (CHANGE,))
+        gone = run_staleness(service, inputs=inputs, scenario="No such scenario", plan_mark=mark)
+        assert gone.changes[-1] == "the scenario “No such scenario” is no longer in the plan"

@@ -165,3 +165,27 @@ def test_the_projector_says_the_plan_has_changed_since_its_run(qtbot: Any, demo_
         window.close()
         meeting.stop_work()
         editor.service.close()
+
+
+def test_a_run_on_a_plan_open_read_only_still_says_when_the_plan_moves_on(qtbot: Any, demo_copy: Path) -> None:
+    """Someone else is editing the plan: the run is not stored, and is judged by its own snapshot."""
+    writer = PlanService.open(demo_copy, auto_backup=False)
+    reader = PlanService.open(demo_copy, write=False)
+    page = AllocationPage(PlanEditor(reader))
+    qtbot.addWidget(page)
+    page.show()
+    try:
+        run(qtbot, page)
+        assert page.last_run is not None
+        assert page.last_run.result_id is None
+        assert not page.stale_banner.isVisible()
+        earlier = next(a for a in writer.read().agreed_scores if (a.option, a.value) == (FALLS, INEQUALITIES))
+        writer.upsert(AgreedScore(FALLS, INEQUALITIES, 8, "Discussed in the room", earlier.meeting))
+        with qtbot.waitSignal(page.stale_checked, timeout=60_000):
+            page.refresh()
+        assert page.stale_banner.isVisible()
+        assert f"1 change since this run: {CHANGE}." in page.stale_text.text()
+    finally:
+        page.stop_work()
+        reader.close()
+        writer.close()

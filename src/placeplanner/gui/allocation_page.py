@@ -53,6 +53,7 @@ from placeplanner.gui.allocation_robustness import (
 from placeplanner.gui.allocation_run import (
     AllocationRun,
     allocate_scenario,
+    plain,
     relabel,
 )
 from placeplanner.gui.decision_dialog import DecisionDialog
@@ -61,8 +62,8 @@ from placeplanner.gui.tasks import TaskRunner
 from placeplanner.gui.widgets import heading
 from placeplanner.model import Scenario
 from placeplanner.money import format_money, year_label
-from placeplanner.service.allocation import snapshot_plan
-from placeplanner.service.staleness import CHANGED, Staleness, StalenessWatch
+from placeplanner.service.allocation import settings_json, snapshot_plan
+from placeplanner.service.staleness import CHANGED, Staleness, StalenessWatch, run_staleness
 
 PLAN_AS_IT_STANDS = "The plan as it stands"
 ALLOCATION, ROBUSTNESS, COMPARISON, EXPLAIN = "allocation", "robustness", "comparison", "explanation"
@@ -315,10 +316,11 @@ class AllocationPage(QWidget):
         say so. Known at once when the log has not moved; else worked out in a worker (a large
         plan's individual scores take seconds to read), and ``stale_checked`` tells when."""
         run = self.last_run
-        if run is None or run.result_id is None or run.allocation.objective is None:
+        if run is None or run.allocation.objective is None or (run.result_id is None and run.plan_mark is None):
             self._show_stale(None)
             return
-        known = self._watch.known(self._service, run.result_id)
+        key = self._stale_key(run)
+        known = self._watch.known(self._service, key)
         if known is not None:
             self._show_stale(known)
             self.stale_checked.emit()
@@ -327,20 +329,30 @@ class AllocationPage(QWidget):
             self._check_again = True
             return
         self._checking = True
-        service, watch, result_id = self._service, self._watch, run.result_id
-        self._fresh_runner(STALE).start(lambda _state: watch.check(service, result_id))
+        service, watch, settings = self._service, self._watch, self._settings
+        if run.result_id is not None:
+            work = None
+        else:  # not stored (the plan is open read-only): judged by its own snapshot
+            def work() -> Staleness:
+                return run_staleness(service, inputs={"snapshot": plain(run.inp), "settings": settings_json(settings)},
+                                     scenario=run.scenario, plan_mark=run.plan_mark)
+        self._fresh_runner(STALE).start(lambda _state: (key, watch.check(service, key, work)))
 
-    def _on_stale_checked(self, now: Staleness | None) -> None:
+    @staticmethod
+    def _stale_key(run: AllocationRun) -> object:
+        return run.result_id if run.result_id is not None else ("run", id(run))
+
+    def _on_stale_checked(self, answer: tuple[object, Staleness] | None) -> None:
         self._checking = False
         if self._check_again:
             self._check_again = False
             self.check_stale()
             return
         run = self.last_run
-        if now is None:  # it could not be told (the plan could not be read): say nothing
+        if answer is None:  # it could not be told (the plan could not be read): say nothing
             self._show_stale(None)
-        elif run is not None and run.result_id == now.result_id:
-            self._show_stale(now)
+        elif run is not None and answer[0] == self._stale_key(run):
+            self._show_stale(answer[1])
             self.stale_checked.emit()
         else:
             self.check_stale()  # a newer run is on screen: ask about it

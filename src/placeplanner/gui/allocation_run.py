@@ -51,6 +51,7 @@ class AllocationRun:
     relaxations: tuple[Relaxation, ...] = ()  # when rules conflict: a way to relax each
     scenario: str = ""  # "" for the plan as it stands
     result_id: int | None = None  # the stored, immutable result a decision can adopt
+    plan_mark: int | None = None  # the audit log's last entry when the plan was read (see service.staleness)
 
 
 def run_allocation(inp: EngineInput, settings: SolverSettings, state: RunState, scenario: str = "") -> AllocationRun:
@@ -82,9 +83,9 @@ def allocate_scenario(service: PlanService, scenario: str, settings: SolverSetti
     """The worker's whole job for one run: freeze the plan and scenario, solve, and store the result
     (reading and writing a large plan take longer than the window may pause)."""
     state.step(0, 1, "Reading the plan")
-    mark = service.plan_mark() if service.writable else None  # any change after it is after the run
+    mark = service.plan_mark()  # any change after it is after the run
     inp = snapshot_plan(service, scenario or None)
-    run = run_allocation(inp, settings, state, scenario)
+    run = replace(run_allocation(inp, settings, state, scenario), plan_mark=mark)
     if run.conflict is not None:
         stored = next((s for s in service.read().scenarios if s.name == scenario), None)
         base = scenario or "The plan"

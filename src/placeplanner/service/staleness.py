@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import select
 
 from placeplanner.engine.snapshot import take_snapshot
 from placeplanner.errors import PlanError, Problem, ValidationError
 from placeplanner.service import audit_words
 from placeplanner.service.plan_service import PlanService
+from placeplanner.storage import orm
 from placeplanner.storage.audit import KEY_SEPARATOR, AuditEntry
 from placeplanner.storage.results import (
     ResultMark,
@@ -81,6 +84,24 @@ def staleness(service: PlanService, result_id: int) -> Staleness:
         mark = read_mark(session, result_id)
         if mark is None:
             raise ValidationError([Problem("results", f"there is no stored result {result_id}")])
+    return _judge(service, mark)
+
+
+def run_staleness(service: PlanService, *, inputs: dict[str, Any], scenario: str, plan_mark: int | None,
+                  policy: str | None = None) -> Staleness:
+    """The same for a run that was not stored (the plan was open read-only, while someone else
+    may be changing it): its ``inputs`` as a result would hold them, ``plan_mark`` read before
+    its snapshot was taken. Its ``result_id`` is 0."""
+    result: dict[str, Any] = {"scenario": scenario, **({"conflict_policy": policy} if policy else {})}
+    with service.plan_file.reading() as session:
+        known = not scenario or scenario in set(session.scalars(select(orm.ScenarioRow.name)))
+    mark = ResultMark(0, plan_mark, inputs_digest(inputs), inputs, result, scenario if known else None)
+    return _judge(service, mark)
+
+
+def _judge(service: PlanService, mark: ResultMark) -> Staleness:
+    result_id = mark.result_id
+    with service.plan_file.reading() as session:
         entries = entries_after(session, mark.plan_mark) if mark.plan_mark is not None else []
     relevant = [e for e in entries if _touches(e, mark)]
     if mark.plan_mark is not None and not relevant and mark.scenario is not None:
@@ -237,20 +258,28 @@ class StalenessWatch:
     on (one small query), so a screen may check on every refresh."""
 
     def __init__(self) -> None:
-        self._known: dict[tuple[str, int], tuple[tuple[int, str], Staleness]] = {}
+        self._known: dict[tuple[str, Hashable], tuple[tuple[int, str], Staleness]] = {}
 
-    def known(self, service: PlanService, result_id: int) -> Staleness | None:
-        """The answer remembered, if the log has not moved since (a screen's quick look)."""
-        known = self._known.get((str(service.path), result_id))
+    def known(self, service: PlanService, key: Hashable) -> Staleness | None:
+        """The answer remembered for ``key`` (a result's id, or a screen's own key for a run not
+        stored), if the log has not moved since: a screen's quick look."""
+        known = self._known.get((str(service.path), key))
         return known[1] if known is not None and known[0] == _log_end(service) else None
 
-    def check(self, service: PlanService, result_id: int) -> Staleness:
-        """The answer, worked out again only if the log has moved (safe from a worker thread)."""
+    def check(self, service: PlanService, key: Hashable, work: Callable[[], Staleness] | None = None) -> Staleness:
+        """The answer, worked out again (by ``work``; for a result's id, ``staleness``) only if
+        the log has moved. Safe from a worker thread."""
         mark = _log_end(service)
-        key = (str(service.path), result_id)
-        known = self._known.get(key)
+        known = self._known.get((str(service.path), key))
         if known is not None and known[0] == mark:
             return known[1]
-        now = staleness(service, result_id)
-        self._known[key] = (mark, now)
+        if work is None:
+            if not isinstance(key, int):
+                raise TypeError("a run not stored needs its own work")
+            result_id = key
+
+            def work() -> Staleness:
+                return staleness(service, result_id)
+        now = work()
+        self._known[(str(service.path), key)] = (mark, now)
         return now
