@@ -132,6 +132,8 @@ def test_the_decision_dialog_asks_for_a_stale_result_to_be_confirmed(qtbot: Any,
     assert decision.stale_when_adopted is True
     assert decision.changes_when_adopted == (CHANGE,)
     assert reproduce(service, decision.id).same_portfolio
+    assert page.headline.text().endswith(f"Recorded as decision {decision.id}: “{decision.title}”. "
+                                         "The record says the plan had changed since the run.")
 
 
 def test_the_projector_says_the_plan_has_changed_since_its_run(qtbot: Any, demo_copy: Path) -> None:

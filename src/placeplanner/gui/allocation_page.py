@@ -443,15 +443,17 @@ class AllocationPage(QWidget):
             return None
         summary = (f"{run.scenario or PLAN_AS_IT_STANDS}: {len(run.allocation.funded)} options funded, "
                    f"total value {run.allocation.objective or 0:,.0f}")
-        dialog = DecisionDialog(self._service, run.result_id, summary, self)
+        dialog = DecisionDialog(self._service, run.result_id, summary, self,
+                                known=self._watch.known(self._service, run.result_id))
         dialog.accepted.connect(lambda: self._decided(dialog))
         dialog.open()
         return dialog
 
     def _decided(self, dialog: DecisionDialog) -> None:
         self.decide_button.setEnabled(False)  # this result is on the record now
+        stale = " The record says the plan had changed since the run." if dialog.staleness.stale else ""
         self.headline.setText(f"{self.headline.text()} Recorded as decision {dialog.decision_id}: "
-                              f"“{dialog.title.text().strip()}”.")
+                              f"“{dialog.title.text().strip()}”.{stale}")
         self._editor.changed.emit(frozenset({"decisions"}))
 
     def _show(self, run: AllocationRun) -> None:

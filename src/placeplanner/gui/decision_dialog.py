@@ -27,13 +27,16 @@ from placeplanner.gui import theme
 from placeplanner.money import year_label
 from placeplanner.service import PlanService
 from placeplanner.service.decisions import adopt
-from placeplanner.service.staleness import staleness
+from placeplanner.service.staleness import Staleness, staleness
 
 NO_MEETING = "(not decided in a meeting)"
 
 
 class DecisionDialog(QDialog):
-    def __init__(self, service: PlanService, result_id: int, summary: str, parent: QWidget | None = None) -> None:
+    def __init__(self, service: PlanService, result_id: int, summary: str, parent: QWidget | None = None,
+                 known: Staleness | None = None) -> None:
+        """``known``: whether the result still matches the plan, if the screen knows it now (it
+        is worked out here otherwise)."""
         super().__init__(parent)
         self.setWindowTitle("Record the decision")
         self.setMinimumWidth(620)
@@ -45,7 +48,7 @@ class DecisionDialog(QDialog):
         intro = QLabel(f"<b>{summary}</b><br>The partners adopt this result (stored as result {result_id}). "
                        "A decision on the record cannot be changed or deleted; a later decision can supersede it.")
         intro.setWordWrap(True)
-        self.staleness = staleness(service, result_id)
+        self.staleness = known if known is not None and known.result_id == result_id else staleness(service, result_id)
         self.stale_warning = QLabel(
             f"<b>This result no longer matches the plan.</b> {html.escape(self.staleness.words())} "
             "Cancel and run the allocation again to decide on the plan as it is now, or record it as it is: "
