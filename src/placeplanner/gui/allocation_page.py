@@ -122,6 +122,7 @@ class AllocationPage(QWidget):
         self.staleness: Staleness | None = None  # of the result shown, when it is stored
         self._checking = False  # a staleness check is running in its worker
         self._check_again = False  # and the plan changed while it ran
+        self._check_when_idle = False  # asked while another job was running
         self._compared: tuple[Comparison, int] | None = None  # the last comparison and the log's mark then
         self._comparing_at = 0
 
@@ -328,6 +329,9 @@ class AllocationPage(QWidget):
         if self._checking:
             self._check_again = True
             return
+        if self._job is not None:  # one worker reads the plan at a time: checked when the job is done
+            self._check_when_idle = True
+            return
         self._checking = True
         service, watch, settings = self._service, self._watch, self._settings
         if run.result_id is not None:
@@ -395,6 +399,9 @@ class AllocationPage(QWidget):
     def _idle(self, message: str) -> None:
         _hold_full_collections(False)  # after the result is on screen
         self._job = None
+        if self._check_when_idle:
+            self._check_when_idle = False
+            self.check_stale()
         self.run_button.setEnabled(True)
         self.robustness.button.setEnabled(True)
         self.compare.button.setEnabled(True)
