@@ -4,9 +4,11 @@ from hypothesis import strategies as st
 
 from placeplanner.money import (
     Reconciliation,
+    column_in_millions,
     format_costs,
     format_exact_money,
     format_money,
+    format_money_in_millions,
     format_signed_money,
     format_signed_number,
     over_years,
@@ -106,3 +108,11 @@ def test_a_reconciliation_fits_a_projector_line_and_names_asks() -> None:
 def test_a_change_of_points_carries_its_sign_too() -> None:
     assert [format_signed_number(n, 1) for n in (71.25, -34.7, 0.04)] == ["+71.3", "\u221234.7", "0.0"]
     assert format_signed_number(-1_206.4) == "\u22121,206"
+
+
+def test_a_table_column_of_millions_keeps_one_scale() -> None:
+    column = [95_000, 1_010_000, 2_180_000, 600_000, 0.0, 1_000]
+    assert column_in_millions(column)
+    assert [format_money_in_millions(a) for a in column] == ["£0.10m", "£1.01m", "£2.18m", "£0.60m", "£0", "£0.00m"]
+    assert format_money_in_millions(-240_000) == "\u2212£0.24m"
+    assert not column_in_millions([95_000, 600_000])

@@ -67,6 +67,21 @@ def format_money(amount: float, unit: str = MONEY) -> str:
         return f"{_sign(_exact(amount))}£{shown:,.{decimals}f}{suffix}"
 
 
+def column_in_millions(amounts: Iterable[float]) -> bool:
+    """Whether a table column of money is written wholly in millions: when any amount in it is
+    £1m or more, so £95k beside £2.18m reads £0.10m (finance teams' tables keep one scale)."""
+    return any(abs(_exact(a)) >= _BANDS[3][0] for a in amounts)
+
+
+def format_money_in_millions(amount: float) -> str:
+    """An amount in a column of millions: £0.10m, £2.18m, −£0.24m; nothing at all is £0, and a
+    sum too small to show is £0.00m, never £0."""
+    shown = _half_up(abs(_exact(amount)) / _BANDS[3][1], 2)
+    if abs(amount) < 0.5:
+        return "£0"
+    return f"{_sign(_exact(amount))}£{shown:,.2f}m"
+
+
 def format_signed_money(amount: float) -> str:
     """A change of money: +£80k, −£80k, £0."""
     text = format_money(amount)

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
-from placeplanner.money import format_money, year_label
+from placeplanner.money import (
+    column_in_millions,
+    format_money,
+    format_money_in_millions,
+    year_label,
+)
 from placeplanner.reports.record import DecisionRecord, OptionScores, SpendTable, ValueEntry
 
 if TYPE_CHECKING:
@@ -101,6 +106,10 @@ def _millions(amount: float, _position: object = None) -> str:
     return format_money(amount)
 
 
+def _in_millions(amount: float, _position: object = None) -> str:
+    return format_money_in_millions(amount)
+
+
 # --- the frontier ------------------------------------------------------------------------------
 
 
@@ -155,9 +164,11 @@ def spend_chart(table: SpendTable, *, against_available: bool = True) -> Chart |
 
     years = table.years
     band = 0.8 / len(years)
-    height = 0.55 + 0.17 * len(rows) * (len(years) + 0.6)
+    legend_room = 0.25  # inches under the axis for the key, so it never covers a bar
+    height = 0.5 + legend_room + 0.15 * len(rows) * (len(years) + 0.6)
     figure = _figure(height)
-    axes = figure.add_axes((0.36, 0.3 / height, 0.62, 1 - 0.38 / height))
+    # 0.59 wide leaves room for the last tick's label at the right edge.
+    axes = figure.add_axes((0.36, (0.3 + legend_room) / height, 0.59, 1 - (0.36 + legend_room) / height))
     for j, year in enumerate(years):
         positions = [i + (j - (len(years) - 1) / 2) * band for i in range(len(rows))]
         axes.barh(positions, [r.spend[j] for r in rows], height=band * 0.92, color=YEAR_COLOURS[j % len(YEAR_COLOURS)],
@@ -168,12 +179,15 @@ def spend_chart(table: SpendTable, *, against_available: bool = True) -> Chart |
                       linewidth=0.7, linestyle=(0, (2, 1.5)))
     axes.set_yticks(range(len(rows)), [_short(r.name) for r in rows])
     axes.invert_yaxis()
-    axes.xaxis.set_major_formatter(FuncFormatter(_millions))
+    # The axis keeps the table's one scale: £0.50m beside £1.00m, not £500k.
+    in_millions = column_in_millions([a for r in rows for a in (*r.spend, *(r.available or ()))])
+    axes.xaxis.set_major_formatter(FuncFormatter(_in_millions if in_millions else _millions))
     _tidy(axes)
     handles, _labels = axes.get_legend_handles_labels()
     if against_available:
         handles.append(Patch(fill=False, edgecolor=NHS_DARK_GREY, linestyle=(0, (2, 1.5)), label="Available"))
-    axes.legend(handles=handles, frameon=False, loc="lower right", fontsize=7)
+    figure.legend(handles=handles, frameon=False, loc="lower center", ncol=len(handles), fontsize=7,
+                  bbox_to_anchor=(0.67, 0.0))
     spans = "; ".join(
         f"{r.name} {format_money(r.total)}" + (f" of {format_money(r.total_available)}" if r.total_available else "")
         for r in rows

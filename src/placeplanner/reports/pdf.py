@@ -19,10 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from placeplanner.engine.progress import RunState
 from placeplanner.errors import PlanError
-from placeplanner.money import ROUNDING_RULE, format_quantity, year_label
+from placeplanner.money import (
+    ROUNDING_RULE,
+    column_in_millions,
+    format_money_in_millions,
+    format_quantity,
+    year_label,
+)
 from placeplanner.reports import charts, words
 from placeplanner.reports.files import write_whole
-from placeplanner.reports.record import DecisionRecord, OptionScores, PortfolioLine
+from placeplanner.reports.record import DecisionRecord, OptionScores, PortfolioLine, SpendTable
 
 if TYPE_CHECKING:
     import jinja2
@@ -223,6 +229,8 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters.update({
         "money": words.money,
+        "money_in": _money_in,
+        "in_millions": _spend_in_millions,
         "quantity": format_quantity,
         "points": words.points,
         "day": words.day,
@@ -255,6 +263,16 @@ def _robustness_groups(portfolio: tuple[PortfolioLine, ...]) -> _RobustnessGroup
         exterior_out=tuple(line for line in tested if not line.funded and line.core_index == 0.0),
         funded_other=tuple(line for line in tested if line.funded and line.core_index == 0.0),
     )
+
+
+def _spend_in_millions(table: SpendTable) -> bool:
+    """A spend table keeps one scale: in millions throughout when any figure in it reaches £1m."""
+    amounts = [a for row in table.rows for a in (*row.spend, row.total, row.total_available or 0.0)]
+    return column_in_millions(amounts)
+
+
+def _money_in(amount: float, in_millions: bool) -> str:
+    return format_money_in_millions(amount) if in_millions else words.money(amount)
 
 
 def _percent(share: float | None) -> str:
