@@ -406,6 +406,9 @@
 
   /** "Not you?": give up this page's place, so the name is free for its owner, then start again. */
   async function leave() {
+    // Stop listening first: the server ends this token's event stream on leaving, and a page still
+    // listening would ask for the state with the token it has just given up.
+    stopListening();
     if (app.token) await api('POST', '/api/leave', {}, true);
     app.code = '';
     forget();
