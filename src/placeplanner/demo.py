@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from placeplanner.meeting.tally import is_wide
 from placeplanner.model import (
     AgreedScore,
     ContractForm,
@@ -754,9 +755,12 @@ def _agreed_scores(scores: list[IndividualScore]) -> tuple[AgreedScore, ...]:
             rationale = _RATIONALES.get((option.name, value), "")
             if room:
                 score = float(math.floor(statistics.median(room) + 0.5))
-                low, high = min(room), max(room)
-                if not rationale and high - low >= 6:
-                    rationale = f"Wide spread ({low:g} to {high:g}); agreed at the median after discussion."
+                # Agreeing needs a rationale; the demo's words follow the projector's flag.
+                if not rationale and is_wide(room, 0.0, 10.0):
+                    rationale = (f"Wide spread ({min(room):g} to {max(room):g}); agreed at the median after "
+                                 "discussion.")
+                elif not rationale:
+                    rationale = "The room broadly agreed; agreed at the median without further discussion."
             agreed.append(AgreedScore(option.name, value, score, rationale, WORKSHOP))
     return tuple(agreed)
 
