@@ -163,6 +163,11 @@ def test_the_projector_says_the_plan_has_changed_since_its_run(qtbot: Any, demo_
         window.refresh()
         assert view.plan_changed.isVisible()
         assert view.plan_changed.text() == "The plan has changed since this run (1 change): press A to run it again"
+        # The console tells the facilitator what changed, and to run it again.
+        meeting.console.refresh()
+        note = meeting.console.allocation_note.text()
+        assert f"1 change since this run: {CHANGE}." in note
+        assert note.endswith("Run the allocation again before the room relies on it.")
     finally:
         window.close()
         meeting.stop_work()
