@@ -1,5 +1,6 @@
 """Screenshots of a meeting as it runs: the console, and the projector's join screen, a round in
-progress, a revealed spread and the allocation at 1280x720 and 1920x1080. Participants are played by direct calls
+progress, a revealed spread, a reveal of too few scores to show dots and the allocation at 1280x720 and
+1920x1080. Participants are played by direct calls
 to the live meeting (the same checks and commits the server makes), so it needs no network."""
 
 from __future__ import annotations
@@ -66,6 +67,13 @@ def render_meeting_screenshots(page: MeetingPage, window: QWidget, out: Path) ->
         console.side_tabs.setCurrentWidget(console.places)
         _settle()
         saved.append(_grab(window, out / "meeting-console-devices.png"))
+        # The next option, scored by two of the room: the reveal the facilitator confirmed shows
+        # each value's median and count, and no one's own score.
+        session.step(1)
+        _score(live, [name for name in live.eligible() if name in live.joined()][:2])
+        session.reveal(confirmed=True)
+        _settle()
+        saved += _projector(presentation, "revealed-few", out)
     finally:
         presentation.close()
         presentation.deleteLater()
