@@ -7,8 +7,12 @@ import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from placeplanner.gui.allocation_page import AllocationPage
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -48,3 +52,20 @@ def demo_plan(tmp_path: Path) -> Path:
     path = tmp_path / "riverside.placeplan"
     write_demo_plan(path)
     return path
+
+
+@pytest.fixture
+def allocation_page(qtbot: Any, demo_copy: Path) -> Iterator[AllocationPage]:
+    """The Allocation screen over a copy of the demo plan, shown at a laptop's size."""
+    from placeplanner.gui.allocation_page import AllocationPage
+    from placeplanner.gui.editing import PlanEditor
+    from placeplanner.service import PlanService
+
+    service = PlanService.open(demo_copy, auto_backup=False)
+    widget = AllocationPage(PlanEditor(service))
+    qtbot.addWidget(widget)
+    widget.resize(1230, 860)
+    widget.show()
+    yield widget
+    widget.stop_work()
+    service.close()

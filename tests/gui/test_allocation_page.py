@@ -4,32 +4,21 @@ as new scenarios, and two scenarios side by side. Every engine call runs in the 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
 from placeplanner.gui.allocation_data import ON_DEMAND, WHY_COLUMN
 from placeplanner.gui.allocation_page import PLAN_AS_IT_STANDS, AllocationPage
-from placeplanner.gui.editing import PlanEditor
 from placeplanner.model import Scenario
-from placeplanner.service import PlanService
 
 pytestmark = pytest.mark.gui
 LONG = 120_000
 
 
 @pytest.fixture
-def page(qtbot, demo_plan: Path) -> Iterator[AllocationPage]:  # type: ignore[no-untyped-def]
-    service = PlanService.open(demo_plan, auto_backup=False)
-    widget = AllocationPage(PlanEditor(service))
-    qtbot.addWidget(widget)
-    widget.resize(1230, 860)
-    widget.show()
-    yield widget
-    widget.stop_work()
-    service.close()
+def page(allocation_page: AllocationPage) -> AllocationPage:
+    return allocation_page
 
 
 def run(qtbot, page: AllocationPage) -> None:  # type: ignore[no-untyped-def]

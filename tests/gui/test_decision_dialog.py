@@ -3,31 +3,20 @@ the meeting and a rationale; a refusal is shown in the dialog and writes nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from placeplanner.demo import WORKSHOP
 from placeplanner.gui.allocation_page import AllocationPage
-from placeplanner.gui.editing import PlanEditor
-from placeplanner.service import PlanService
 from placeplanner.service.decisions import reproduce
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def page(qtbot: Any, demo_plan: Path) -> Iterator[AllocationPage]:
-    service = PlanService.open(demo_plan, auto_backup=False)
-    widget = AllocationPage(PlanEditor(service))
-    qtbot.addWidget(widget)
-    widget.resize(1230, 860)
-    widget.show()
-    yield widget
-    widget.stop_work()
-    service.close()
+def page(allocation_page: AllocationPage) -> AllocationPage:
+    return allocation_page
 
 
 def test_a_run_is_put_on_the_record(qtbot: Any, page: AllocationPage) -> None:

@@ -4,7 +4,6 @@ stale result to be confirmed (and the record saying it was), and the projector's
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +26,8 @@ CHANGE = "the agreed score of Falls response car on Reduces inequalities, 5 → 
 
 
 @pytest.fixture
-def page(qtbot: Any, demo_copy: Path) -> Iterator[AllocationPage]:
-    service = PlanService.open(demo_copy, auto_backup=False)
-    widget = AllocationPage(PlanEditor(service))
-    qtbot.addWidget(widget)
-    widget.resize(1230, 860)
-    widget.show()
-    yield widget
-    widget.stop_work()
-    service.close()
+def page(allocation_page: AllocationPage) -> AllocationPage:
+    return allocation_page
 
 
 def run(qtbot: Any, page: AllocationPage) -> None:
