@@ -760,7 +760,9 @@ def _agreed_scores(scores: list[IndividualScore]) -> tuple[AgreedScore, ...]:
                     rationale = (f"Wide spread ({min(room):g} to {max(room):g}); agreed at the median after "
                                  "discussion.")
                 elif not rationale:
-                    rationale = "The room broadly agreed; agreed at the median without further discussion."
+                    lower, _, upper = statistics.quantiles(room, n=4, method="inclusive") if len(room) > 1 else room * 3
+                    rationale = (f"The room broadly agreed (the middle half of {len(room)} scores ran from "
+                                 f"{lower:g} to {upper:g}); agreed at its median.")
             agreed.append(AgreedScore(option.name, value, score, rationale, WORKSHOP))
     return tuple(agreed)
 
