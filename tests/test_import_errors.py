@@ -167,3 +167,11 @@ def test_importing_the_same_files_twice_changes_nothing(service: PlanService, ex
     assert change.empty
     assert service.read() == PlanService.open(service.path, write=False).read()
     assert service.read().options == small_plan().options
+
+
+def test_a_saving_written_with_the_true_minus_sign_imports(service: PlanService, exported: Path) -> None:
+    """As the board paper writes it ('−£80,000'), and as a spreadsheet keeps it when pasted."""
+    spoil(exported, "options", 2, "cost:Better Care Fund:2027/28", "\u2212£80,000")
+    import_files(service, [exported])
+    falls = next(o for o in service.read().options if o.name == "Falls service")
+    assert falls.cost("Better Care Fund", 2027) == -80_000

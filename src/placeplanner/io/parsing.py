@@ -42,7 +42,7 @@ from placeplanner.model import (
     WeightSetKind,
     record_key,
 )
-from placeplanner.money import parse_year, year_label
+from placeplanner.money import MINUS, parse_year, year_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -115,7 +115,8 @@ class Row:
         raw = self.text(column, required=required)
         if not raw:
             return None
-        cleaned = raw.replace(",", "").replace("£", "").strip()
+        # The true minus sign, as the board paper writes it and a spreadsheet may keep it when pasted.
+        cleaned = raw.replace(",", "").replace("£", "").replace(MINUS, "-").strip()
         try:
             value = float(cleaned)
         except ValueError:
