@@ -70,6 +70,15 @@ def test_a_budget_at_its_full_size_is_relaxed_by_ten_percent_more() -> None:
     assert excluded.button == "Try with it back in"
 
 
+def test_a_short_staff_hours_budget_is_relaxed_in_hours_not_money() -> None:
+    inp = _inp()
+    hours = StreamIn("Staff hours", "ICB", "staff hours", ((2027, 15.0), (2028, 12.0)))
+    inp = EngineInput(inp.place, inp.years, inp.options, (*inp.streams, hours), inp.rules)
+    (budget,) = relaxations(Conflict((("budget", "Staff hours", "2027"),), ("budget",)), inp, "The plan", {})
+    assert budget.scenario == "The plan with 10% more staff hours"
+    assert budget.settings["stream_extra"] == {"Staff hours": 2}  # whole hours, not thousands of pounds
+
+
 def test_where_the_money_goes_adds_up_three_ways(demo_plan: Path) -> None:
     from placeplanner.engine.solve import allocate
     from placeplanner.service import PlanService

@@ -78,11 +78,16 @@ def _more_money(streams: Sequence[str], inp: EngineInput, base: str, changed: di
         return "Try with the plan's full budget", f"{base} with the full budget", changed, "with the plan's budgets as they stand"
     extra = dict(_mapping(changed.get("stream_extra")))
     for name in streams:
-        largest = max((a for _, a in inp.stream(name).amounts), default=0.0)
-        extra[name] = _number(extra.get(name), 0.0) + round(MORE_MONEY * largest, -3)
+        stream = inp.stream(name)
+        largest = max((a for _, a in stream.amounts), default=0.0)
+        # Money in whole thousands; staff hours, beds and the like in whole units, at least one.
+        more = round(MORE_MONEY * largest, -3) if stream.is_money else max(round(MORE_MONEY * largest), 1)
+        extra[name] = _number(extra.get(name), 0.0) + more
     changed["stream_extra"] = extra
     which = "this stream" if len(streams) == 1 else "these streams"
-    return f"Try with 10% more in {which}", f"{base} with 10% more money", changed, f"with 10% more a year in {', '.join(streams)}"
+    units = {inp.stream(name).unit for name in streams}
+    what = "money" if all(inp.stream(n).is_money for n in streams) else units.pop() if len(units) == 1 else "resources"
+    return f"Try with 10% more in {which}", f"{base} with 10% more {what}", changed, f"with 10% more a year in {', '.join(streams)}"
 
 
 def _names(value: object) -> list[str]:
