@@ -28,6 +28,7 @@ from placeplanner.storage.results import (
     entries_after,
     inputs_digest,
     last_entry_of,
+    read_inputs,
     read_mark,
 )
 
@@ -135,11 +136,15 @@ def _current(service: PlanService, mark: ResultMark) -> bool:
         inp = take_snapshot(plan, chosen, _means(service, policy if isinstance(policy, str) else None))
     except PlanError:  # the scenario no longer fits the plan (it names something removed)
         return False
-    now = {"snapshot": json.loads(inp.to_json()), "settings": mark.inputs.get("settings")}
+    stored = mark.inputs
+    if stored is None:
+        with service.plan_file.reading() as session:
+            stored = read_inputs(session, mark.result_id)
+    now = {"snapshot": json.loads(inp.to_json()), "settings": stored.get("settings")}
     if inputs_digest(now) == mark.input_digest:
         return True
     # A mean of individual scores summed in another order may differ in its last bit.
-    return _same(now["snapshot"], mark.inputs.get("snapshot"))
+    return _same(now["snapshot"], stored.get("snapshot"))
 
 
 def _means(service: PlanService, policy: str | None) -> dict[tuple[str, str], float]:

@@ -25,8 +25,8 @@ class ResultMark:
     result_id: int
     plan_mark: int | None
     input_digest: str
-    inputs: dict[str, Any]
-    result: dict[str, Any]
+    inputs: dict[str, Any] | None  # None: not read yet (``read_inputs``); most checks never need them
+    result: dict[str, Any]  # what a check needs of the answer: its scenario and conflict policy
     scenario: str | None  # its scenario's name now ("" for the plan as it stood; None: removed since)
 
 
@@ -43,17 +43,31 @@ def plan_mark(session: Session) -> int:
 
 
 def read_mark(session: Session, result_id: int) -> ResultMark | None:
-    row = session.get(orm.ResultRow, result_id)
+    """The mark without the stored inputs and answer: on a large plan those are megabytes of JSON
+    whose parsing holds the interpreter for a tenth of a second, while a check after no change to
+    the inputs needs only the mark (``read_inputs`` reads them when a check does need them)."""
+    table = orm.ResultRow
+    row = session.execute(
+        select(table.id, table.scenario_id, table.plan_mark, table.input_digest,
+               table.result["scenario"].as_string(), table.result["conflict_policy"].as_string())
+        .where(table.id == result_id)).first()
     if row is None:
         return None
-    inputs, result = dict(row.inputs), dict(row.result)
+    found_id, scenario_id, plan_mark, digest, scenario_name, policy = row
+    result = {k: v for k, v in (("scenario", scenario_name), ("conflict_policy", policy)) if v is not None}
     scenario: str | None = ""
-    if row.scenario_id is not None:  # followed through renames
-        found = session.get(orm.ScenarioRow, row.scenario_id)
+    if scenario_id is not None:  # followed through renames
+        found = session.get(orm.ScenarioRow, scenario_id)
         scenario = found.name if found is not None else None
     elif result.get("scenario"):
         scenario = None
-    return ResultMark(int(row.id), row.plan_mark, row.input_digest or inputs_digest(inputs), inputs, result, scenario)
+    inputs = None if digest else read_inputs(session, result_id)  # stored before 0007: no digest kept
+    return ResultMark(int(found_id), plan_mark, digest or inputs_digest(inputs or {}), inputs, result, scenario)
+
+
+def read_inputs(session: Session, result_id: int) -> dict[str, Any]:
+    """A stored result's inputs (its snapshot and solver settings)."""
+    return dict(session.scalars(select(orm.ResultRow.inputs).where(orm.ResultRow.id == result_id)).one())
 
 
 def entries_after(session: Session, mark: int) -> list[AuditEntry]:
