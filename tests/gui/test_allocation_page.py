@@ -146,9 +146,12 @@ def test_an_infeasible_scenario_offers_to_relax_each_rule(qtbot, page: Allocatio
 
 def test_two_scenarios_side_by_side_list_what_enters_and_leaves(qtbot, page: AllocationPage) -> None:  # type: ignore[no-untyped-def]
     assert page.scenario.currentText() == PLAN_AS_IT_STANDS
+    axis = page.compare.plot.getAxis("bottom")
+    assert not axis.style["showValues"], "no money axis before anything is compared"
     page.compare.second.setCurrentText("Budget cut 10%")
     with qtbot.waitSignal(page.comparison_finished, timeout=LONG):
         page.start_comparison()
+    assert axis.style["showValues"]
     model = page.compare.model
     rows = [(model.index(r, 0).data(), model.index(r, 1).data(), model.index(r, 2).data(), model.index(r, 3).data())
             for r in range(model.rowCount())]

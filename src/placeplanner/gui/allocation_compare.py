@@ -210,6 +210,8 @@ class ComparePanel(QWidget):
         self.plot.hideAxis("left")
         self.plot.setLabel("bottom", "Change in spend", **{"color": theme.INK, "font-size": "12pt"})
         self.plot.showGrid(x=True, y=False, alpha=0.15)
+        # No money to show until a comparison has run: an axis of '£0 £0 £1 £1' would be noise.
+        self.plot.getAxis("bottom").setStyle(showValues=False)
         body = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(_section("What enters and leaves"))
@@ -276,6 +278,7 @@ class ComparePanel(QWidget):
             plot.addItem(title)
             plot.addItem(figure)
         plot.setXRange(low, high, padding=0)
+        plot.getAxis("bottom").setStyle(showValues=bool(spend))
         step = nice_step(high - low, 4)
         plot.getAxis("bottom").setTickSpacing(step, step / 2)
         plot.setYRange(-0.45, max(len(spend), 1) - 0.3, padding=0)
