@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 from placeplanner.money import (
     Reconciliation,
     column_in_millions,
+    format_besides,
     format_costs,
     format_exact_money,
     format_money,
@@ -116,3 +117,9 @@ def test_a_table_column_of_millions_keeps_one_scale() -> None:
     assert [format_money_in_millions(a) for a in column] == ["£0.10m", "£1.01m", "£2.18m", "£0.60m", "£0", "£0.00m"]
     assert format_money_in_millions(-240_000) == "\u2212£0.24m"
     assert not column_in_millions([95_000, 600_000])
+
+
+def test_other_resources_beneath_money_carry_their_own_sign() -> None:
+    assert format_besides({"staff hours": 1800}) == "+ 1,800 staff hours"
+    assert format_besides({"staff hours": -1600, "beds": -12}) == "\u2212 12 beds \u2212 1,600 staff hours"
+    assert format_besides({"beds": 0.0}) == ""

@@ -101,6 +101,13 @@ def format_signed_number(number: float, decimals: int = 0) -> str:
     return text if shown == 0 else f"{MINUS if number < 0 else '+'}{text}"
 
 
+def format_signed(amount: float, unit: str = MONEY) -> str:
+    """A change of any resource: '+£80k', '−£80k', '+180 staff hours'."""
+    if unit == MONEY:
+        return format_signed_money(amount)
+    return f"{format_signed_number(amount)} {unit}"
+
+
 def format_quantity(amount: float, unit: str) -> str:
     """A resource other than money, to the whole unit: '1,800 staff hours', '−12 beds'."""
     shown = _half_up(abs(_exact(amount)), 0)
@@ -117,15 +124,21 @@ def format_costs(by_unit: Mapping[str, float]) -> str:
     """Costs in several units, side by side and never summed: '£380k + 1,800 staff hours', and a
     release '−£240k − 1,600 staff hours'. Units with nothing in them are left out; no cost at all
     is '£0'."""
-    text = ""
-    for unit, amount in sorted(by_unit.items(), key=lambda kv: unit_order(kv[0])):
-        if abs(amount) <= 1e-9:
-            continue
-        if not text:
-            text = format_money(amount, unit)
-        else:
-            text += f" {MINUS if amount < 0 else '+'} {format_money(abs(amount), unit)}"
-    return text or "£0"
+    shown = [(unit, amount) for unit, amount in sorted(by_unit.items(), key=lambda kv: unit_order(kv[0]))
+             if abs(amount) > 1e-9]
+    if not shown:
+        return "£0"
+    first, rest = shown[0], dict(shown[1:])
+    return " ".join([format_money(first[1], first[0]), format_besides(rest)]).strip()
+
+
+def format_besides(by_unit: Mapping[str, float]) -> str:
+    """Costs written to follow another figure, each with its sign: '+ 1,800 staff hours',
+    '− 1,600 staff hours + 2 beds'; '' for none. The board paper sets an option's other resources
+    beneath its money this way."""
+    return " ".join(f"{MINUS if amount < 0 else '+'} {format_money(abs(amount), unit)}"
+                    for unit, amount in sorted(by_unit.items(), key=lambda kv: unit_order(kv[0]))
+                    if abs(amount) > 1e-9)
 
 
 def costs_by_unit(costs: Iterable[tuple[str, float]], units: Mapping[str, str]) -> dict[str, float]:

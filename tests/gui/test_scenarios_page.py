@@ -15,6 +15,7 @@ from placeplanner.gui.scenarios_page import (
     FACTOR_COLUMN,
     Draft,
     ScenariosPage,
+    describe_draft,
     draft_from,
     settings_of,
 )
@@ -243,3 +244,10 @@ def test_a_draft_follows_its_scenario_when_renamed_and_is_set_aside_when_undo_ch
     assert page._held == {}
     page.select(CUT)
     assert page.budget_factor.text() == "90%"
+
+
+def test_the_summary_writes_extra_staff_hours_as_hours_and_extra_money_as_money() -> None:
+    draft = Draft(stream_extra=(("Community staff hours", 180.0), ("Better Care Fund", -80_000.0)))
+    words = describe_draft(draft, {"Community staff hours": "staff hours", "Better Care Fund": "GBP"})
+    assert "'Community staff hours' +180 staff hours a year" in words
+    assert "'Better Care Fund' \u2212£80k a year" in words

@@ -57,7 +57,7 @@ from placeplanner.money import (
     format_exact_money,
     format_money,
     format_quantity,
-    format_signed_money,
+    format_signed,
     parse_money,
     year_label,
 )
@@ -172,8 +172,9 @@ def check_draft(plan: PlanData, name: str, draft: Draft) -> list[str]:
     return problems
 
 
-def describe_draft(draft: Draft) -> str:
-    """What the scenario changes, in one line the room can read."""
+def describe_draft(draft: Draft, units: Mapping[str, str]) -> str:
+    """What the scenario changes, in one line the room can read; ``units``: each stream's unit,
+    so extra staff hours read as hours, not pounds."""
     parts = []
     if draft.budget_factor != 1.0:
         parts.append(f"money budgets at {_percent(draft.budget_factor)} ({_change(draft.budget_factor)})")
@@ -181,7 +182,7 @@ def describe_draft(draft: Draft) -> str:
         parts.append(f"'{name}' at {_percent(factor)}")
     for name, extra in draft.stream_extra:
         if extra:
-            parts.append(f"'{name}' {format_signed_money(extra)} a year")
+            parts.append(f"'{name}' {format_signed(extra, units.get(name, MONEY))} a year")
     if draft.weight_set:
         parts.append(f"weights from '{draft.weight_set}'")
     if draft.reach_factor:
@@ -1072,7 +1073,7 @@ class ScenariosPage(QWidget):
 
     def _update_derived(self, draft: Draft) -> None:
         plan = self._plan or self._service.read()
-        self.summary.setText(describe_draft(draft))
+        self.summary.setText(describe_draft(draft, stream_units(plan)))
         factor = draft.budget_factor
         self.budget_words.setText(
             "as planned: every money stream in full" if factor == 1 else f"{_change(factor)} to every money stream, unless a stream has its own factor below"

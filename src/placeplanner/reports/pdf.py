@@ -107,15 +107,11 @@ def other_costs(line: PortfolioLine, units: dict[str, str]) -> str:
     """What an option draws besides money, at the level shown, to stand beneath its money and
     never be added to it: '+ 1,800 staff hours', '− 1,600 staff hours' for a release; '' when it
     draws money alone."""
-    from placeplanner.money import MONEY, costs_by_unit, format_costs, format_money
+    from placeplanner.money import MONEY, costs_by_unit, format_besides
 
-    by_unit = {unit: amount for unit, amount in costs_by_unit(((s, a) for s, _, a in line.costs), units).items()
-               if abs(amount) > 1e-9}
-    if not set(by_unit) - {MONEY}:
-        return ""
-    text = format_costs(by_unit)
-    money = format_money(by_unit[MONEY]) if MONEY in by_unit else ""
-    return text[len(money):].strip() if money and text.startswith(money) else f"+ {text}"
+    by_unit = costs_by_unit(((s, a) for s, _, a in line.costs), units)
+    by_unit.pop(MONEY, None)
+    return format_besides(by_unit)
 
 
 def paper_date(record: DecisionRecord) -> date:
