@@ -46,7 +46,6 @@ from placeplanner.meeting.addresses import LOOPBACK
 from placeplanner.meeting.live import CLOSED, LOBBY, REVEALED, WEIGHTING, WEIGHTS_CLOSED
 from placeplanner.meeting.live import SCORING as SCORING_STAGE
 from placeplanner.service.room_allocation import RoomAllocation
-from placeplanner.service.staleness import Staleness, StalenessWatch
 
 STATUS_COLOURS = {SCORING: theme.ACCENT, REVEALED_STATUS: theme.INK, AGREED: theme.FUNDED}
 ACTIONS: dict[str, Callable[[MeetingSession], object]] = {
@@ -70,7 +69,6 @@ class MeetingConsole(QWidget):
         self._editor = editor
         self.session: MeetingSession | None = None
         self._state: RoomState | None = None
-        self._stale_watch = StalenessWatch()  # whether the room's last run still matches the plan
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
@@ -395,7 +393,7 @@ class MeetingConsole(QWidget):
             text = (f"At {result.ran_at:%H:%M}: {allocation_summary(result)} ({where})" if result.has_portfolio
                     else f"At {result.ran_at:%H:%M}: {result.explanation}")
             colour = theme.MUTED
-            stale = self._staleness(session, result)
+            stale = session.allocation_staleness
             if stale is not None and stale.stale:
                 # The facilitator reads what changed; the projector only says that something did.
                 text += f". {stale.words()} Run the allocation again before the room relies on it."
@@ -404,14 +402,6 @@ class MeetingConsole(QWidget):
             text, colour = "Not run in this meeting yet.", theme.MUTED
         self.allocation_note.setText(text)
         self.allocation_note.setStyleSheet(f"color: {colour};")
-
-    def _staleness(self, session: MeetingSession, result: RoomAllocation) -> Staleness | None:
-        if result.result_id is None:
-            return None
-        try:
-            return self._stale_watch.check(session.editor.service, result.result_id)
-        except PlanError:
-            return None
 
     def _show_room(self, state: RoomState) -> None:
         self.room.clear()

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from placeplanner.errors import PlanError
 from placeplanner.gui.editing import PlanEditor
 from placeplanner.gui.meeting_bridge import MeetingBridge
 from placeplanner.gui.meeting_room import RoomState, listen_problem, room_state
@@ -29,6 +30,7 @@ from placeplanner.service.room_allocation import (
     RoomAllocation,
     allocate_for_room,
 )
+from placeplanner.service.staleness import Staleness, StalenessWatch
 
 # Tables a live meeting changes in the plan behind the editor's back.
 MEETING_TABLES = frozenset({"meetings"})
@@ -76,6 +78,13 @@ class MeetingSession(QObject):
         self._solver.finished.connect(self._allocation_done)
         self._solver.failed.connect(self._allocation_failed)
         self._solver.cancelled.connect(self._allocation_cancelled)
+        # Whether the room's last run still matches the plan: every score changes the plan, so the
+        # check runs in a worker of its own, never on the GUI thread, and the screens read the answer.
+        self._stale_watch = StalenessWatch()
+        self._stale: tuple[int, Staleness] | None = None  # (result id, its answer)
+        self._checker = TaskRunner(self)
+        self._checker.finished.connect(self._staleness_checked)
+        self._check_again = False
 
     @classmethod
     def open(cls, editor: PlanEditor, settings: MeetingSettings, *, host: str, port: int) -> MeetingSession:
@@ -117,11 +126,50 @@ class MeetingSession(QObject):
         plan = self.editor.service.read()
         return agreed_options(plan, self.live.settings), plan.info.quorum
 
+    @property
+    def allocation_staleness(self) -> Staleness | None:
+        """Whether the run shown still matches the plan, once its check has answered."""
+        result = self.allocation
+        if self._allocating or result is None or self._stale is None or self._stale[0] != result.result_id:
+            return None
+        return self._stale[1]
+
+    def check_staleness(self) -> None:
+        """Ask again whether the run shown still matches the plan: at once if the audit log has not
+        moved since the last answer, else in the worker (one at a time; asked while one runs, it
+        runs once more after)."""
+        result = self.allocation
+        if self._allocating or result is None or result.result_id is None:
+            return
+        service, result_id = self.editor.service, result.result_id
+        try:
+            known = self._stale_watch.known(service, result_id)
+        except PlanError:
+            return
+        if known is not None:
+            self._stale = (result_id, known)
+            return
+        if self._checker.running:
+            self._check_again = True
+            return
+        watch = self._stale_watch
+        self._checker.wait(1_000)  # the last check's thread, if it is still winding down
+        self._checker.start(lambda _state: (result_id, watch.check(service, result_id)))
+
+    def _staleness_checked(self, answer: object) -> None:
+        if isinstance(answer, tuple):
+            self._stale = answer
+            self.changed.emit()
+        if self._check_again:
+            self._check_again = False
+            self.check_staleness()
+
     def _plan_changed(self, tables: frozenset[str]) -> None:
         if tables & {"declarations", "participants", "partners", "options"}:
             # A declaration recorded on the Participants screen mid-meeting recuses at once (a
             # participant's own, already held, changes nothing and is not announced again).
             self.live.use_declarations(self.editor.service.read())
+        self.check_staleness()
         if tables & {"agreed_scores", "info", "options", "values", "meetings"}:
             self._agreed, self._quorum = self._read_plan_parts()
             self.changed.emit()
@@ -157,6 +205,7 @@ class MeetingSession(QObject):
             self.editor.changed.emit(DECLARATION_TABLES)
         if self.live.version != self._seen:  # several events in a burst refresh once
             self._seen = self.live.version
+            self.check_staleness()
             self.changed.emit()
 
     # -- what the facilitator does ---------------------------------------------------------------
@@ -285,6 +334,7 @@ class MeetingSession(QObject):
         self._allocating = False
         if isinstance(result, RoomAllocation):
             self.allocation = result
+            self.check_staleness()
         self.editor.changed.emit(RESULT_TABLES)
         self.changed.emit()
 
@@ -304,6 +354,7 @@ class MeetingSession(QObject):
         if self._solver.running:
             self._solver.cancel()  # takes effect between solves; a solve in hand runs to its limit
             self._solver.wait(ROOM_SOLVE_LIMIT_MS)
+        self._checker.wait(30_000)  # a staleness check reads the plan; it ends by itself
         self._bridge.stop()
         if self._server is not None:
             server, self._server = self._server, None

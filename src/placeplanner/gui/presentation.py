@@ -32,7 +32,6 @@ from placeplanner.gui.presentation_views import JoinView, RevealView, RoundView,
 from placeplanner.gui.presentation_weights import WeightsView
 from placeplanner.meeting.addresses import LOOPBACK
 from placeplanner.meeting.live import REVEALED, SCORING, WEIGHTS_CLOSED
-from placeplanner.service.staleness import Staleness, StalenessWatch
 
 BASE_HEIGHT = 720  # the height the views are designed at; larger screens scale up
 
@@ -83,7 +82,6 @@ class PresentationWindow(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)
         self.joining = False  # the join screen shown over a round (Space or B)
-        self._stale_watch = StalenessWatch()  # whether the run shown still matches the plan
         self._clock = QTimer(self)
         self._clock.setObjectName("presentation clock")
         self._clock.setInterval(1000)
@@ -114,7 +112,7 @@ class PresentationWindow(QWidget):
                 self.allocation_view.show_running(state.meeting, self.session.allocation_progress)
             else:
                 self.allocation_view.show_result(self.session.allocation)
-            self.allocation_view.show_staleness(self._allocation_staleness())
+            self.allocation_view.show_staleness(self.session.allocation_staleness)
             self.stack.setCurrentWidget(self.allocation_view)
         elif not self.joining and state.stage in WEIGHTS_STAGES:
             given, total = self.session.weights_given()
@@ -134,15 +132,6 @@ class PresentationWindow(QWidget):
 
     def _views(self) -> tuple[JoinView, RoundView, RevealView, WeightsView, AllocationView]:
         return self.join_view, self.round_view, self.reveal_view, self.weights_view, self.allocation_view
-
-    def _allocation_staleness(self) -> Staleness | None:
-        result = self.session.allocation
-        if self.session.allocating or result is None or result.result_id is None:
-            return None
-        try:
-            return self._stale_watch.check(self.session.editor.service, result.result_id)
-        except PlanError:
-            return None
 
     def _sync_clock(self, stage: str, option: str | None) -> None:
         counting = (self.isVisible() and self.stack.currentWidget() is self.round_view
