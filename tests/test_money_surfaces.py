@@ -244,7 +244,7 @@ def test_the_surfaces_named_in_the_issue_agree_on_falls_response_car(collect: li
 def test_the_headline_money_reconciles_the_same_everywhere(solved: dict[str, Any], demo_file: Path,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     from placeplanner.cli import main
-    from placeplanner.gui.allocation_data import reconciliation
+    from placeplanner.engine.spend import reconcile as reconciliation
     from placeplanner.gui.meeting_console import allocation_summary
     from placeplanner.gui.presentation_allocation import headline_words, money_words
 

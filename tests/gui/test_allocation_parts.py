@@ -11,11 +11,11 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 
 from placeplanner.engine.conflicts import Conflict
 from placeplanner.engine.snapshot import EngineInput, LevelIn, OptionIn, StreamIn
+from placeplanner.engine.spend import reconcile
 from placeplanner.gui.allocation_data import (
     MOST_BARS,
     Cell,
     fold,
-    money_spent,
     portfolio_rows,
     spend_breakdowns,
 )
@@ -88,7 +88,7 @@ def test_where_the_money_goes_adds_up_three_ways(demo_plan: Path) -> None:
         inp = snapshot_plan(service)
     allocation = allocate(inp)
     partner, stream, need = spend_breakdowns(inp, allocation)
-    spent = money_spent(inp, allocation)
+    spent = reconcile(inp, allocation).spent
     for breakdown in (partner, stream, need):
         total = sum(breakdown.total(i) for i in range(len(breakdown.categories)))
         assert total == pytest.approx(spent, abs=1.0), breakdown.title

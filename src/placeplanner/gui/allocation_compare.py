@@ -22,9 +22,10 @@ from placeplanner.engine.result import Allocation, Funded
 from placeplanner.engine.snapshot import EngineInput
 from placeplanner.engine.solve import allocate
 from placeplanner.engine.solvers import SolverSettings
+from placeplanner.engine.spend import reconcile
 from placeplanner.gui import theme
 from placeplanner.gui.allocation_charts import MoneyAxis, caption, nice_step, styled_plot
-from placeplanner.gui.allocation_data import Cell, Row, net_cost, reconciliation
+from placeplanner.gui.allocation_data import Cell, Row, net_cost
 from placeplanner.gui.allocation_tables import TONES, CellTableModel, cell_table, set_widths
 from placeplanner.money import Reconciliation, format_signed_money, format_signed_number
 
@@ -49,10 +50,6 @@ class Outcome:
     @property
     def spent(self) -> float:
         return self.money.spent
-
-    @property
-    def available(self) -> float:
-        return self.money.available
 
     @property
     def headline(self) -> str:
@@ -100,7 +97,7 @@ def run_comparison(first: tuple[str, EngineInput], second: tuple[str, EngineInpu
 
 def _outcome(name: str, inp: EngineInput, allocation: Allocation) -> Outcome:
     return Outcome(name, allocation.has_portfolio, len(allocation.funded), len(inp.options), allocation.objective or 0.0,
-                   reconciliation(inp, allocation))
+                   reconcile(inp, allocation))
 
 
 def _by_stream(allocation: Allocation) -> dict[str, float]:

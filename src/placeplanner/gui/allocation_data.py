@@ -13,7 +13,7 @@ from placeplanner.engine import spend
 from placeplanner.engine.explain import OptionReason
 from placeplanner.engine.result import Allocation
 from placeplanner.engine.snapshot import EngineInput, OptionIn
-from placeplanner.money import MONEY, Reconciliation, format_costs
+from placeplanner.money import MONEY, format_costs
 
 MOST_BARS = 12  # beyond this many categories the smallest are summed as "Other"
 
@@ -180,19 +180,6 @@ def spend_by_need(inp: EngineInput, allocation: Allocation) -> SpendBreakdown:
 
 def spend_breakdowns(inp: EngineInput, allocation: Allocation) -> tuple[SpendBreakdown, ...]:
     return spend_by_partner(inp, allocation), spend_by_stream(inp, allocation), spend_by_need(inp, allocation)
-
-
-def reconciliation(inp: EngineInput, allocation: Allocation) -> Reconciliation:
-    """Budget, released, spent and left, from the one place every surface takes them."""
-    return spend.reconcile(inp, allocation)
-
-
-def money_spent(inp: EngineInput, allocation: Allocation) -> float:
-    return spend.reconcile(inp, allocation).spent
-
-
-def money_available(inp: EngineInput, allocation: Allocation) -> float:
-    return spend.reconcile(inp, allocation).available
 
 
 def _released(allocation: Allocation) -> dict[str, float]:

@@ -32,16 +32,13 @@ from placeplanner.engine.explain import OptionReason, why
 from placeplanner.engine.frontier import FrontierPoint, total_budget
 from placeplanner.engine.progress import RunState
 from placeplanner.engine.solvers import SolverSettings
+from placeplanner.engine.spend import reconcile
 from placeplanner.errors import PlanError
 from placeplanner.gui import theme
 from placeplanner.gui.allocation_charts import FrontierChart, SpendChart, ValueForMoneyChart
 from placeplanner.gui.allocation_compare import ComparePanel, Comparison, run_comparison
 from placeplanner.gui.allocation_conflicts import ConflictPanel
-from placeplanner.gui.allocation_data import (
-    ON_DEMAND,
-    WHY_COLUMN,
-    reconciliation,
-)
+from placeplanner.gui.allocation_data import ON_DEMAND, WHY_COLUMN
 from placeplanner.gui.allocation_portfolio import PortfolioPanel
 from placeplanner.gui.allocation_relax import Relaxation
 from placeplanner.gui.allocation_robustness import (
@@ -344,7 +341,12 @@ class AllocationPage(QWidget):
 
     @staticmethod
     def _stale_key(run: AllocationRun) -> object:
-        return run.result_id if run.result_id is not None else ("run", id(run))
+        if run.result_id is not None:
+            return run.result_id
+        # A run not stored is judged by the plan it read: two runs of one scenario at one mark of
+        # the log have one answer. (Its id() would do for one run, but a later run may be given
+        # the same id once the first is freed, and inherit its answer.)
+        return ("run", run.plan_mark, run.scenario) if run.plan_mark is not None else ("run", id(run))
 
     def _on_stale_checked(self, answer: tuple[object, Staleness] | None) -> None:
         self._checking = False
@@ -484,7 +486,7 @@ class AllocationPage(QWidget):
         years = f"{year_label(run.inp.years[0])} to {year_label(run.inp.years[-1])}" if run.inp.years else "the plan's years"
         self.headline.setText(
             f"{status}: {len(allocation.funded)} of {len(run.inp.options)} options funded over {years}, "
-            f"total value {allocation.objective:,.0f}. {reconciliation(run.inp, allocation).words()} "
+            f"total value {allocation.objective:,.0f}. {reconcile(run.inp, allocation).words()} "
             f"A value-per-pound ranking would reach {run.greedy.objective:,.0f} ({lost:,.0f} less)."
         )
         self.portfolio_panel.show_rows(run.cells, [r.name for r in run.rows])

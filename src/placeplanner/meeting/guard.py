@@ -69,9 +69,6 @@ class ConnectionGuards:
     def unvouched_count(self, address: str) -> int:
         return len(self._unvouched.get(address, {}))
 
-    def vouched_count(self, digest: str) -> int:
-        return self._by_token[digest]
-
     def factory(self, inner_factory: Callable[[], asyncio.Protocol]) -> Callable[[], asyncio.Protocol]:
         return lambda: _Guard(inner_factory(), self)
 
