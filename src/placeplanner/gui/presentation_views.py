@@ -17,16 +17,13 @@ from placeplanner.gui import theme
 from placeplanner.gui.meeting_room import RoomState, clock_words, scored_words
 from placeplanner.gui.presentation_dotplot import DotPlot
 from placeplanner.meeting.live import CLOSED
-from placeplanner.meeting.tally import FEWEST, FLAG, wide_spread_words
+from placeplanner.meeting.tally import FEWEST, FLAG, WIDE_SPREAD_ANY_SCALE, wide_spread_words
 
 INK = "#000000"
 SOFT = "#333d47"  # secondary text: still dark enough for a washed-out projector
 BOLD = QFont.Weight.Bold
 HEAVY = QFont.Weight.Black
 DESCRIPTION_CHARS = 320
-# The rule behind the flag, for values on different scales (on one scale it is said in its points).
-WIDE_SPREAD_ANY_SCALE = ("wide spread: the middle half spans 30% of the scale or more, or a quarter scored well "
-                         "below the scale's middle and a quarter well above it")
 
 
 def qr_pixmap(url: str, side: int) -> QPixmap:

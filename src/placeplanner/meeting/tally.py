@@ -16,11 +16,23 @@ END_ROOM = 0.25
 END_SHARE = 0.20
 # Fewer scores than this are never flagged; and a reveal with fewer could let the room recognise them.
 FEWEST = 3
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+_ROOM_WORDS = {0.2: "a fifth", 0.25: "a quarter", 1 / 3: "a third"}
+_FEWEST_WORDS = _COUNT_WORDS.get(FEWEST, str(FEWEST))
+_END_ROOM_WORDS = _ROOM_WORDS.get(END_ROOM, f"{END_ROOM:.0%}")
+# The rule in words, made from the numbers above so the two cannot part: for the board paper...
 WIDE_SPREAD_RULE = (
-    "At least three people scored the value, and either the middle half of their scores spans 30% of the "
-    "scale or more (3 points on a 0 to 10 scale), or at least a quarter of them scored 20% of the scale or "
-    "more below its midpoint while another quarter scored as far above it (3 or less and 7 or more on 0 to "
-    "10). One or two people far from the rest are not flagged: their dots show them."
+    f"At least {_FEWEST_WORDS} people scored the value, and either the middle half of their scores spans "
+    f"{WIDE_SHARE:.0%} of the scale or more ({10 * WIDE_SHARE:g} points on a 0 to 10 scale), or at least "
+    f"{_END_ROOM_WORDS} of them scored {END_SHARE:.0%} of the scale or more below its midpoint while another "
+    f"{_END_ROOM_WORDS.removeprefix('a ')} scored as far above it ({5 - 10 * END_SHARE:g} or less and "
+    f"{5 + 10 * END_SHARE:g} or more on 0 to 10). One or two people far from the rest are not flagged: their "
+    "dots show them."
+)
+# ...and for the projector's legend when the values are on different scales.
+WIDE_SPREAD_ANY_SCALE = (
+    f"wide spread: the middle half spans {WIDE_SHARE:.0%} of the scale or more, or {_END_ROOM_WORDS} scored "
+    f"well below the scale's middle and {_END_ROOM_WORDS} well above it"
 )
 
 
@@ -114,11 +126,12 @@ def tally_option(option: str, marks: Iterable[Mark], *, scales: dict[str, tuple[
         counted.sort()
         low, high = scales[name]
         lower, median, upper = _quartiles(counted)
-        disagreement = max(disagreement, value_disagreement(counted, low, high))
+        wide = is_wide(counted, low, high)
+        disagreement = max(disagreement, _disagreement(counted, high - low, wide))
         tallies.append(ValueTally(
             value=name, scores=tuple(counted), flagged=tuple(sorted(flagged)), dont_know=dont_know,
             excluded=excluded, median=median, lower_quartile=lower, upper_quartile=upper,
-            wide=is_wide(counted, low, high), comments=tuple(comments),
+            wide=wide, comments=tuple(comments),
         ))
     return OptionTally(option, tuple(tallies), len(scorers), quorum, disagreement)
 
@@ -163,11 +176,14 @@ def value_disagreement(scores: Sequence[float], low: float, high: float) -> floa
     width as a share of the scale, and at least ``WIDE_SHARE`` when the value is flagged (a room
     sitting at both ends), so every option flagged comes before every option not flagged. Fewer
     than ``FEWEST`` scores give 0, as they are never flagged."""
-    span = high - low
-    if len(scores) < FEWEST or span <= 0:
+    return _disagreement(sorted(scores), high - low, is_wide(scores, low, high))
+
+
+def _disagreement(ordered: list[float], span: float, wide: bool) -> float:
+    if len(ordered) < FEWEST or span <= 0:
         return 0.0
-    share = _middle_half(sorted(scores)) / span
-    return max(share, WIDE_SHARE) if is_wide(scores, low, high) else share
+    share = _middle_half(ordered) / span
+    return max(share, WIDE_SHARE) if wide else share
 
 
 def wide_spread_words(low: float, high: float) -> str:
