@@ -160,6 +160,9 @@ def test_a_result_the_plan_has_changed_since_says_so_in_the_paper_and_the_workbo
     assert "The plan has changed since this result was computed" in text  # in the recommendation
     facts = summary(tmp_path / "results.xlsx")
     assert facts["The result still matches the plan"] == "NO"
+    change = record.currency.changes[-1]
+    assert facts["What changed since the result"] == f"{record.currency.count} change since this result, listed below."
+    assert facts["Change 1"] == change  # each change once, on its own row
 
 
 def test_a_current_result_says_so(paper_text: str) -> None:

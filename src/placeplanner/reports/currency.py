@@ -14,8 +14,8 @@ def result_currency(service: PlanService, result_id: int | None) -> Currency:
     """The plan's changes since stored result ``result_id``; a result solved for the report and
     not stored (a read-only plan) is current by construction."""
     if result_id is None:
-        return Currency(True, False, (), "The result was solved from the plan as it is now, for this report.")
+        return Currency(False, (), "The result was solved from the plan as it is now, for this report.")
     from placeplanner.service.staleness import staleness
 
     found = staleness(service, result_id)
-    return Currency(True, found.stale, found.changes[-MOST_CHANGES:], found.words(), max(found.count, len(found.changes)))
+    return Currency(found.stale, found.changes[-MOST_CHANGES:], found.words(), found.count)

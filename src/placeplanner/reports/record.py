@@ -234,7 +234,6 @@ class Outcome:
 class Currency:
     """Whether the reported result still matches the plan: what changed since it was computed."""
 
-    checked: bool  # False: the plan's changes since the result could not be read
     stale: bool
     changes: tuple[str, ...]  # each change in words, oldest first
     words: str  # the whole finding in a sentence or two

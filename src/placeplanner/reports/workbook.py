@@ -17,7 +17,7 @@ from placeplanner.engine.progress import RunState
 from placeplanner.money import ROUNDING_RULE, year_label
 from placeplanner.reports import words
 from placeplanner.reports.files import write_whole
-from placeplanner.reports.record import DecisionRecord, SpendTable
+from placeplanner.reports.record import Currency, DecisionRecord, SpendTable
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
@@ -103,9 +103,9 @@ def _summary(book: Workbook, record: DecisionRecord) -> None:
         ("Stored result", out.result_id if out.result_id is not None else "Not stored (read-only)", None),
         ("Recommendation", words.recommendation(record), None),
         ("Status", words.status_words(out), None),
-        ("The result still matches the plan",
-         "Not checked" if currency is None or not currency.checked else ("NO" if currency.stale else "Yes"), None),
-        ("What changed since the result", currency.words if currency is not None else "", None),
+        ("The result still matches the plan", "Not checked" if currency is None else ("NO" if currency.stale else "Yes"), None),
+        # The changes are listed one a row below; the sentence says how many, not them again.
+        ("What changed since the result", _changes_heading(currency), None),
         *((f"Change {i}", change, None) for i, change in enumerate(currency.changes if currency else (), start=1)),
         ("How the money adds up", out.reconciliation.words(), None),
         ("Money pooled (budget)", out.budget, POUNDS),
@@ -195,6 +195,17 @@ def _other_resources(costs: Iterable[tuple[str, int, float]], units: dict[str, s
     by_unit = costs_by_unit(((s, a) for s, _, a in costs), units)
     return "; ".join(format_quantity(amount, unit) for unit, amount in sorted(by_unit.items())
                      if unit != MONEY and abs(amount) > 1e-9)
+
+
+def _changes_heading(currency: Currency | None) -> str:
+    if currency is None:
+        return ""
+    if not currency.changes:
+        return currency.words
+    listed = len(currency.changes)
+    noun = "change" if currency.count == 1 else "changes"
+    shown = "listed below" if listed == currency.count else f"the latest {listed} listed below"
+    return f"{currency.count:,} {noun} since this result, {shown}."
 
 
 def _spend(book: Workbook, name: str, table: SpendTable) -> None:
