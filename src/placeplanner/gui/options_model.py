@@ -53,11 +53,11 @@ class OptionTableModel(QAbstractTableModel):
 
     # --- contents
 
-    def set_options(self, options: tuple[Option, ...], years: tuple[int, ...], units: Mapping[str, str] | None = None) -> None:
-        """``units``: each funding stream's unit by name, so staff hours are never added to pounds
-        (a stream not named counts as money)."""
+    def set_options(self, options: tuple[Option, ...], years: tuple[int, ...], units: Mapping[str, str]) -> None:
+        """``units``: each funding stream's unit by name (``model.costs.stream_units``), so staff
+        hours are never added to pounds."""
         self.beginResetModel()
-        self._options, self._years, self._units = list(options), years, dict(units or {})
+        self._options, self._years, self._units = list(options), years, dict(units)
         per_year = max(len(years), 1)
         self._costs = [option_money(o, self._units) / per_year for o in options]
         self._rows = [self._texts(o, self._cost_words(o, per_year)) for o in options]
